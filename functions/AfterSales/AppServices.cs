@@ -1,0 +1,58 @@
+using AfterSales.Complaints;
+using AfterSales.Departments;
+using AfterSales.Functions;
+using AfterSales.Functions.Local;
+using AfterSales.Health;
+using AfterSales.Storage;
+using AfterSales.Web;
+using Scalar.AspNetCore;
+
+namespace AfterSales;
+
+/// <summary>Composition of the app: services, then endpoints.</summary>
+public static class AppServices
+{
+    public static WebApplicationBuilder AddAfterSales(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemHandling>();
+        // Unreadable bodies reach ProblemHandling, which says which field was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.AddOpenApi();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section);
+        services.AddOptions<LocalRunnerOptions>().BindConfiguration(LocalRunnerOptions.Section);
+
+        services.AddSingleton<StorageAccount>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<ComplaintStore>();
+        services.AddSingleton<ComplaintNumbering>();
+        services.AddSingleton<Inbox>();
+        services.AddScoped<ComplaintIntake>();
+
+        services.AddFunctionCatalog(AppFunctions.All);
+        services.AddHostedService<LocalRunner>();
+        return builder;
+    }
+
+    public static WebApplication MapAfterSales(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // Locally at /openapi/v1.json; in Azure the host proxies only /api/*, so also under /api.
+        app.MapOpenApi();
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar");
+        app.MapScalarApiReference("/api/scalar", o => o.WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
+
+        app.MapHealthApi();
+        app.MapComplaintsApi();
+        app.MapInboxApi();
+        app.MapFunctionEnvelopes();
+        return app;
+    }
+}

@@ -1,0 +1,149 @@
+using AfterSales.Departments;
+using AfterSales.Storage;
+using Microsoft.Extensions.Options;
+
+namespace AfterSales.Complaints;
+
+/// <summary>What the employee taking a complaint records (the 投诉受理单).</summary>
+public sealed record IntakeRequest(
+    WorkKind? Kind,
+    Channel? Channel,
+    CustomerFacts? Customer,
+    string? Product,
+    string? OrderNumber,
+    string? PartNumber,
+    DateOnly? ShippingDate,
+    int? Quantity,
+    int? DefectiveQuantity,
+    string? CustomerDemand,
+    string? Description,
+    Staff? TakenBy);
+
+/// <summary>The intake as recorded with its number: enough to create the complaint at any later time.</summary>
+internal sealed record IntakeRecord(IntakeRequest Request, Staff TakenBy, DateTimeOffset ReceivedAt);
+
+/// <summary>Takes complaints: issues the number, creates the complaint and sends it to routing.</summary>
+public sealed class ComplaintIntake(
+    ComplaintNumbering numbering,
+    ComplaintStore store,
+    TimeProvider clock,
+    IOptions<ServiceOptions> options)
+{
+    public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        IntakeValidation.ThrowIfInvalid(request);
+        var now = clock.GetUtcNow();
+        var local = TimeZoneInfo.ConvertTime(now, options.Value.Zone());
+        var requestHash = ComplaintNumbering.Hash(Json.Serialize(request));
+        var issued = await numbering.IssueAsync(local, idempotencyKey, requestHash,
+            _ => Json.Serialize(new IntakeRecord(request, request.TakenBy!, now)), ct);
+        if (issued.Replayed && issued.RequestHash != requestHash)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = ["This key was already used for a different complaint; use a new key for a new complaint."],
+            });
+        }
+        var stored = await MaterializeAsync(issued, ct);
+        return (stored, issued.Replayed);
+    }
+
+    /// <summary>Creates the complaint an issued number stands for, if it does not exist yet (idempotent).</summary>
+    public async Task<StoredComplaint> MaterializeAsync(IssuedNumber issued, CancellationToken ct)
+    {
+        var existing = await store.GetAsync(issued.Number, ct);
+        if (existing is null)
+        {
+            var record = Json.Deserialize<IntakeRecord>(issued.IntakeJson);
+            var complaint = Create(issued.Number, record);
+            var received = new ComplaintEvent("Received", record.ReceivedAt, record.TakenBy, Changes: new Dictionary<string, string?>
+            {
+                ["state"] = complaint.State.ToString(),
+                ["channel"] = complaint.Channel.ToString(),
+                ["kind"] = complaint.Kind.ToString(),
+            });
+            var route = new OutboxMessage(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintRouting,
+                Json.Serialize(new RoutingMessage(issued.Number)));
+            await store.CreateAsync(complaint, [received], [route], ct);
+            await store.PublishAsync(issued.Number, ct);
+            existing = await store.GetAsync(issued.Number, ct) ?? throw new InvalidOperationException($"{issued.Number} vanished.");
+        }
+        await numbering.MarkMaterializedAsync(issued.Number, ct);
+        return existing;
+    }
+
+    private static Complaint Create(string number, IntakeRecord record)
+    {
+        var r = record.Request;
+        return new Complaint
+        {
+            Number = number,
+            Kind = r.Kind ?? WorkKind.Complaint,
+            Channel = r.Channel!.Value,
+            Customer = r.Customer!,
+            Details = new ComplaintDetails(r.Product, r.OrderNumber, r.PartNumber, r.ShippingDate, r.Quantity, r.DefectiveQuantity, r.CustomerDemand, r.Description!),
+            ReceivedAt = record.ReceivedAt,
+            FirstContactOwner = record.TakenBy,
+        };
+    }
+}
+
+/// <summary>Asks the routing function to file a new complaint in its first department's inbox.</summary>
+public sealed record RoutingMessage(string Number);
+
+/// <summary>The rules an intake must meet; every broken rule is reported at once.</summary>
+public static class IntakeValidation
+{
+    public static void ThrowIfInvalid(IntakeRequest r)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Add(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field, []), message];
+
+        if (r.Channel is null)
+        {
+            Add("channel", "Say how the request came in: phone, email, webForm, visit, fax, letter or serviceCentre.");
+        }
+        if (r.Customer is null || string.IsNullOrWhiteSpace(r.Customer.Name))
+        {
+            Add("customer.name", "The customer's name is required.");
+        }
+        if (r.Customer is { Phone: { } phone } && phone.Length > 40)
+        {
+            Add("customer.phone", "A phone number has at most 40 characters.");
+        }
+        if (string.IsNullOrWhiteSpace(r.Description))
+        {
+            Add("description", "Describe the problem or request.");
+        }
+        else if (r.Description.Length > 4000)
+        {
+            Add("description", "The description has at most 4000 characters; attach longer documents.");
+        }
+        if (r.TakenBy is null || string.IsNullOrWhiteSpace(r.TakenBy.Id) || string.IsNullOrWhiteSpace(r.TakenBy.Name))
+        {
+            Add("takenBy", "Name the employee who took the request (id and name): they become its first-contact owner.");
+        }
+        if (r.Quantity is < 0)
+        {
+            Add("quantity", "The quantity cannot be negative.");
+        }
+        if (r.DefectiveQuantity is < 0)
+        {
+            Add("defectiveQuantity", "The defective quantity cannot be negative.");
+        }
+        if (r.Quantity is { } q && r.DefectiveQuantity is { } d && d > q)
+        {
+            Add("defectiveQuantity", "The defective quantity cannot exceed the quantity.");
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+    }
+}
+
+/// <summary>The request breaks business rules; the messages say which and how to fix them.</summary>
+public sealed class DomainValidationException(IDictionary<string, string[]> errors) : Exception("The request is not valid.")
+{
+    public IDictionary<string, string[]> Errors { get; } = errors;
+}

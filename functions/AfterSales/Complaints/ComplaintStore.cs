@@ -1,0 +1,125 @@
+using AfterSales.Storage;
+using Azure;
+using Azure.Data.Tables;
+
+namespace AfterSales.Complaints;
+
+/// <summary>A complaint as read from storage, with the version a later write must match.</summary>
+public sealed record StoredComplaint(Complaint Complaint, int Version, ETag ETag);
+
+/// <summary>
+/// The <c>Complaints</c> table: one partition per complaint number holding the complaint row
+/// (a JSON snapshot plus columns to filter on), its events (<c>event|000001</c>, ...) and its
+/// outbox (<c>outbox|…</c>). A change, its events and its messages commit in one batch.
+/// </summary>
+public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
+{
+    private const string ComplaintRow = "complaint";
+    private const string EventPrefix = "event|";
+
+    private TableClient Table => storage.Table(StorageNames.Tables.Complaints);
+
+    public async Task<StoredComplaint?> GetAsync(string number, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(number, ComplaintRow, cancellationToken: ct);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+        var entity = row.Value!;
+        return new StoredComplaint(Json.Deserialize<Complaint>(entity.GetString("Data")), entity.GetInt32("Version") ?? 0, entity.ETag);
+    }
+
+    /// <summary>Creates the complaint with its first events and messages; false when it already exists.</summary>
+    public async Task<bool> CreateAsync(Complaint complaint, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    {
+        var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ComplaintEntity(complaint, events.Count)) };
+        AddEventsAndMessages(batch, complaint.Number, 0, events, messages);
+        try
+        {
+            await CommitAsync(complaint.Number, batch, messages.Count > 0, ct);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Saves a change made to <paramref name="stored"/>: fails with <see cref="ConcurrencyException"/>
+    /// when someone else changed the complaint since it was read.
+    /// </summary>
+    public async Task<StoredComplaint> SaveAsync(StoredComplaint stored, Complaint changed, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    {
+        var version = stored.Version + events.Count;
+        var batch = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, ComplaintEntity(changed, version), stored.ETag),
+        };
+        AddEventsAndMessages(batch, changed.Number, stored.Version, events, messages);
+        try
+        {
+            var response = await CommitAsync(changed.Number, batch, messages.Count > 0, ct);
+            return new StoredComplaint(changed, version, response.Value[0].Headers.ETag ?? ETag.All);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        {
+            throw new ConcurrencyException(changed.Number);
+        }
+    }
+
+    public async Task<IReadOnlyList<ComplaintEvent>> GetEventsAsync(string number, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {number} and RowKey ge {EventPrefix} and RowKey lt {"event}"}");
+        var events = new List<ComplaintEvent>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            events.Add(Json.Deserialize<ComplaintEvent>(row.GetString("Data")));
+        }
+        return events;
+    }
+
+    public Task PublishAsync(string number, CancellationToken ct) => outbox.PublishAsync(StorageNames.Tables.Complaints, number, ct);
+
+    private async Task<Response<IReadOnlyList<Response>>> CommitAsync(string number, List<TableTransactionAction> batch, bool hasMessages, CancellationToken ct)
+    {
+        if (hasMessages)
+        {
+            await outbox.MarkPendingAsync(StorageNames.Tables.Complaints, number, ct);
+        }
+        return await Table.SubmitTransactionAsync(batch, ct);
+    }
+
+    private static void AddEventsAndMessages(List<TableTransactionAction> batch, string number, int lastSequence, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages)
+    {
+        var sequence = lastSequence;
+        foreach (var e in events)
+        {
+            var stored = e with { Sequence = ++sequence };
+            batch.Add(new(TableTransactionActionType.Add, new TableEntity(number, $"{EventPrefix}{sequence:D6}")
+            {
+                ["Type"] = stored.Type,
+                ["At"] = stored.At,
+                ["ActorId"] = stored.By.Id,
+                ["Data"] = Json.Serialize(stored),
+            }));
+        }
+        batch.AddRange(messages.Select(m => new TableTransactionAction(TableTransactionActionType.Add, Outbox.Row(number, m))));
+    }
+
+    private static TableEntity ComplaintEntity(Complaint complaint, int version) => new(complaint.Number, ComplaintRow)
+    {
+        ["Data"] = Json.Serialize(complaint),
+        ["Version"] = version,
+        ["State"] = complaint.State.ToString(),
+        ["Month"] = ComplaintNumber.MonthOf(complaint.Number),
+        ["CustomerId"] = complaint.Customer.CustomerId,
+    };
+}
+
+/// <summary>The complaint changed since the caller read it.</summary>
+public sealed class ConcurrencyException(string number) : Exception($"Complaint {number} was changed by someone else.")
+{
+    public string Number { get; } = number;
+}

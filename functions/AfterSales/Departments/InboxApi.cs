@@ -1,0 +1,32 @@
+using AfterSales.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AfterSales.Departments;
+
+/// <summary>A page of results and the token that fetches the next one (absent on the last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+public static class InboxApi
+{
+    public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/departments/{department}/inbox", ListAsync).WithTags("Departments").WithName("GetDepartmentInbox")
+            .WithSummary("A department's open steps, earliest due first.");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<Page<InboxItem>>, ProblemHttpResult>> ListAsync(
+        string department, int? pageSize, string? continuationToken, Inbox inbox, CancellationToken ct)
+    {
+        if (!Departments.TryParse(department, out var d))
+        {
+            return Problems.NotFound($"There is no department '{department}'. Departments: {string.Join(", ", Enum.GetValues<Department>().Select(x => x.Code()))}.");
+        }
+        if (pageSize is < 1 or > 200)
+        {
+            return Problems.BadRequest("pageSize must be between 1 and 200.");
+        }
+        var (items, next) = await inbox.ListAsync(d, pageSize ?? 50, continuationToken, ct);
+        return TypedResults.Ok(new Page<InboxItem>(items, next));
+    }
+}

@@ -1,0 +1,87 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace AfterSales.Storage;
+
+/// <summary>A message that a state change causes, stored with that change and sent after it commits.</summary>
+public sealed record OutboxMessage(string Id, string Queue, string Body);
+
+/// <summary>
+/// Sends the messages a partition's outbox holds. Writers mark the partition pending (in
+/// <c>OutboxPending</c>) before they commit, then call <see cref="PublishAsync"/>; if that
+/// never happens, the <c>PublishOutbox</c> timer finds the mark and sends them. Sending is at
+/// least once: consumers are idempotent.
+/// </summary>
+public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<Outbox> logger)
+{
+    public const string RowPrefix = "outbox|";
+
+    private TableClient Pending => storage.Table(StorageNames.Tables.OutboxPending);
+
+    public static TableEntity Row(string partitionKey, OutboxMessage message) =>
+        new(partitionKey, RowPrefix + message.Id)
+        {
+            ["Queue"] = message.Queue,
+            ["Body"] = message.Body,
+        };
+
+    /// <summary>Call before committing a batch that adds outbox rows to <paramref name="partitionKey"/>.</summary>
+    public Task MarkPendingAsync(string table, string partitionKey, CancellationToken ct) =>
+        Pending.UpsertEntityAsync(new TableEntity("pending", MarkerKey(table, partitionKey))
+        {
+            ["Table"] = table,
+            ["Partition"] = partitionKey,
+            ["MarkedAt"] = clock.GetUtcNow(),
+        }, TableUpdateMode.Replace, ct);
+
+    /// <summary>Sends and removes every outbox row of the partition; clears the mark if nothing new arrived meanwhile.</summary>
+    public async Task PublishAsync(string table, string partitionKey, CancellationToken ct)
+    {
+        var marker = await Pending.GetEntityIfExistsAsync<TableEntity>("pending", MarkerKey(table, partitionKey), cancellationToken: ct);
+        var source = storage.Table(table);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {RowPrefix} and RowKey lt {"outbox}"}");
+        await foreach (var row in source.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            var queue = storage.Queue(row.GetString("Queue"));
+            await queue.SendMessageAsync(row.GetString("Body"), ct);
+            await source.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, ct);
+        }
+        if (marker.HasValue)
+        {
+            try
+            {
+                // Conditional: a writer that marked the partition again since we read the mark keeps it.
+                await Pending.DeleteEntityAsync(marker.Value!.PartitionKey, marker.Value.RowKey, marker.Value.ETag, ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+            }
+        }
+    }
+
+    /// <summary>Publishes the outboxes that were marked longer than <paramref name="olderThan"/> ago.</summary>
+    public async Task<int> PublishStaleAsync(TimeSpan olderThan, CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow() - olderThan;
+        var count = 0;
+        await foreach (var mark in Pending.QueryAsync<TableEntity>(m => m.PartitionKey == "pending", cancellationToken: ct))
+        {
+            if (mark.GetDateTimeOffset("MarkedAt") > cutoff)
+            {
+                continue;
+            }
+            try
+            {
+                await PublishAsync(mark.GetString("Table"), mark.GetString("Partition"), ct);
+                count++;
+            }
+            catch (RequestFailedException ex)
+            {
+                logger.LogWarning(ex, "Outbox of {Partition} could not be published yet", mark.GetString("Partition"));
+            }
+        }
+        return count;
+    }
+
+    private static string MarkerKey(string table, string partitionKey) => $"{table}|{partitionKey}";
+}

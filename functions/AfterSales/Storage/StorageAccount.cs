@@ -1,0 +1,71 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace AfterSales.Storage;
+
+/// <summary>
+/// The one storage account the app and the Functions host share. It reads the host's own
+/// setting, <c>AzureWebJobsStorage</c>: a connection string locally, or identity-based
+/// settings in Azure (<c>AzureWebJobsStorage__tableServiceUri</c>, <c>__queueServiceUri</c>,
+/// <c>__blobServiceUri</c>, <c>__credential=managedidentity</c>, <c>__clientId</c>).
+/// </summary>
+public sealed class StorageAccount
+{
+    public const string ConnectionSetting = "AzureWebJobsStorage";
+
+    public StorageAccount(IConfiguration configuration)
+    {
+        Prefix = configuration["Storage:Prefix"] ?? "";
+        if (Prefix.Length > 0 && !IsValidPrefix(Prefix))
+        {
+            throw new InvalidOperationException("Storage:Prefix must be lowercase letters and digits, starting with a letter.");
+        }
+        // Queue messages are base64, as the Functions host's queue trigger expects by default.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var connectionString = configuration[ConnectionSetting];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            Tables = new TableServiceClient(connectionString);
+            Queues = new QueueServiceClient(connectionString, queueOptions);
+            Blobs = new BlobServiceClient(connectionString);
+            return;
+        }
+        var section = configuration.GetSection(ConnectionSetting);
+        var credential = Credential(section);
+        Tables = new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential);
+        Queues = new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions);
+        Blobs = new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential);
+    }
+
+    public TableServiceClient Tables { get; }
+    public QueueServiceClient Queues { get; }
+    public BlobServiceClient Blobs { get; }
+
+    /// <summary>Prepended to every table, queue and container name; empty in Azure, unique per test.</summary>
+    public string Prefix { get; }
+
+    public TableClient Table(string name) => Tables.GetTableClient(Prefix + name);
+    public QueueClient Queue(string name) => Queues.GetQueueClient(QueueName(name));
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(QueueName(name));
+    public string QueueName(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
+
+    private static bool IsValidPrefix(string prefix) =>
+        char.IsAsciiLetterLower(prefix[0]) && prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    private static Uri RequiredUri(IConfigurationSection section, string key) =>
+        Uri.TryCreate(section[key], UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException(
+                $"Set {ConnectionSetting} to a connection string, or {ConnectionSetting}__{key} to the service URI.");
+
+    private static TokenCredential Credential(IConfigurationSection section)
+    {
+        var clientId = section["clientId"];
+        return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+    }
+}

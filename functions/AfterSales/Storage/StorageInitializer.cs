@@ -1,0 +1,34 @@
+using Azure;
+
+namespace AfterSales.Storage;
+
+/// <summary>
+/// Creates the tables, queues (with their poison queues) and containers when
+/// <c>Storage:CreateResources</c> is on (locally and in tests; in Azure the templates create them).
+/// </summary>
+public sealed class StorageInitializer(StorageAccount storage)
+{
+    public async Task CreateAllAsync(CancellationToken cancellationToken)
+    {
+        var work = new List<Task>();
+        work.AddRange(StorageNames.Tables.All.Select(t => IgnoreExists(storage.Table(t).CreateIfNotExistsAsync(cancellationToken))));
+        foreach (var q in StorageNames.Queues.All)
+        {
+            work.Add(storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+            work.Add(storage.Queue(StorageNames.Queues.Poison(q)).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        }
+        work.AddRange(StorageNames.Containers.All.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        await Task.WhenAll(work);
+    }
+
+    private static async Task IgnoreExists(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AfterSales.Functions.Local;
+using AfterSales.Tests.Infrastructure;
+
+namespace AfterSales.Tests.Functions;
+
+/// <summary>
+/// Starts the built handler as its own process, the way the Functions host does: port from
+/// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, storage from <c>AzureWebJobsStorage</c>, Production settings.
+/// </summary>
+public class CustomHandlerProcessTests(AzuriteFixture azurite)
+{
+    private static string HandlerDll => Path.Combine(AzuriteFixture.RepoRoot, "functions", "AfterSales", "bin",
+#if DEBUG
+        "Debug",
+#else
+        "Release",
+#endif
+        "net10.0", "AfterSales.dll");
+
+    [Fact]
+    public async Task TheHandlerListensOnTheHostsPortAndAnswersProxiedAndEnvelopeRequests()
+    {
+        var port = Azurite.FreePort();
+        var prefix = "p" + Guid.NewGuid().ToString("N")[..10];
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(HandlerDll);
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
+        start.Environment["Storage__Prefix"] = prefix;
+        start.Environment["Storage__CreateResources"] = "true";
+        using var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var health = await Poll.UntilAsync(async () =>
+            {
+                try
+                {
+                    return (await client.GetAsync("/api/health")).StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return HttpStatusCode.ServiceUnavailable;
+                }
+            }, s => s == HttpStatusCode.OK || process.HasExited, TimeSpan.FromSeconds(30), "the handler to answer");
+            Assert.Equal(HttpStatusCode.OK, health);
+
+            var created = await client.PostAsync("/api/complaints", new StringContent(
+                System.Text.Json.JsonSerializer.Serialize(Api.Intake(customer: "扬州机床"), Api.Options), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var number = (await created.ReadJsonAsync())["number"]!.GetValue<string>();
+
+            // No local runner in Production: the complaint waits for the host to deliver its message.
+            var envelope = new JsonObject
+            {
+                ["Data"] = new JsonObject { ["message"] = $"{{\"number\":\"{number}\"}}" },
+                ["Metadata"] = new JsonObject { ["DequeueCount"] = "1", ["Id"] = "\"x\"" },
+            };
+            var routed = await client.PostAsync("/RouteComplaint", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, routed.StatusCode);
+
+            var inbox = await (await client.GetAsync("/api/departments/marketing/inbox")).ReadJsonAsync();
+            Assert.Contains(inbox["items"]!.AsArray(), i => i!["number"]!.GetValue<string>() == number);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheHandlerWritesTheFunctionFoldersForPublish()
+    {
+        var dir = Directory.CreateTempSubdirectory("functionapp").FullName;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add(HandlerDll);
+            start.ArgumentList.Add("--write-functions");
+            start.ArgumentList.Add(dir);
+            using var process = Process.Start(start)!;
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.Equal(0, process.ExitCode);
+            var folders = Directory.GetDirectories(dir).Select(d => Path.GetFileName(d)!).Order().ToList();
+            Assert.Equal(AppFunctions.All.Select(f => f.Name).Order().ToList(), folders);
+            Assert.All(folders, f => Assert.True(File.Exists(Path.Combine(dir, f, "function.json"))));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
