@@ -1,3 +1,4 @@
+using AfterSales.Access;
 using AfterSales.Departments;
 
 namespace AfterSales.Complaints;
@@ -27,9 +28,6 @@ public enum ComplaintState
     /// <summary>Filed with marketing, waiting for the preliminary analysis (triage).</summary>
     AwaitingTriage,
 }
-
-/// <summary>An employee, as recorded on the work they did.</summary>
-public sealed record Staff(string Id, string Name);
 
 /// <summary>The customer facts copied onto the complaint when it is taken (顾客 on the 投诉受理单).</summary>
 public sealed record CustomerFacts(string? CustomerId, string Name, string? Contact, string? Phone, string? Province);

@@ -1,3 +1,5 @@
+using AfterSales.Access;
+
 namespace AfterSales.Complaints;
 
 /// <summary>
@@ -13,10 +15,4 @@ public sealed record ComplaintEvent(
 {
     /// <summary>Position in the complaint's history, from 1; set when the event is stored.</summary>
     public int Sequence { get; init; }
-}
-
-/// <summary>The system itself, for changes no person made (routing, escalation).</summary>
-public static class SystemActor
-{
-    public static readonly Staff Instance = new("system", "AfterSales");
 }

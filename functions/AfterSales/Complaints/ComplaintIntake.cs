@@ -1,4 +1,4 @@
-using AfterSales.Departments;
+using AfterSales.Access;
 using AfterSales.Storage;
 using Microsoft.Extensions.Options;
 

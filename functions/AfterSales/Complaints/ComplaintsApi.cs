@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AfterSales.Access;
 using AfterSales.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,9 +21,13 @@ public static class ComplaintsApi
         IntakeRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ComplaintIntake intake,
+        ClaimsPrincipal user,
         HttpContext http,
         CancellationToken ct)
     {
+        // The first-contact owner is whoever received the request: named in the body when a
+        // colleague records it for them, otherwise the signed-in employee.
+        request = request with { TakenBy = request.TakenBy ?? user.ToStaff() };
         var (stored, replayed) = await intake.TakeAsync(request, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct);
         http.Response.Headers.ETag = Versions.ETag(stored.Version);
         if (replayed)
