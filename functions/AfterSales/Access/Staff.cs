@@ -17,6 +17,11 @@ public static class Actors
     /// The employee a request acts for, from the token's claims (<c>oid</c> or <c>sub</c>, and
     /// <c>name</c>); null when the request is not signed in.
     /// </summary>
+    public static readonly Staff Anonymous = new("anonymous", "anonymous");
+
+    /// <summary>The employee a write is recorded against. Staff endpoints require sign-in, so this is the token's user.</summary>
+    public static Staff ActingStaff(this ClaimsPrincipal user) => user.ToStaff() ?? Anonymous;
+
     public static Staff? ToStaff(this ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true)
