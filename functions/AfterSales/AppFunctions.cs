@@ -18,6 +18,8 @@ public static class AppFunctions
         // Every /api route goes to ASP.NET Core's own routing, proxied by the host.
         new("Api", new HttpTrigger("{*path}", AllMethods)),
         new("RouteComplaint", new QueueTrigger(StorageNames.Queues.ComplaintRouting), typeof(RouteComplaint)),
+        new("ProjectComplaint", new QueueTrigger(StorageNames.Queues.ComplaintChanges), typeof(ProjectComplaint)),
         new("PublishOutbox", new TimerTrigger("*/30 * * * * *"), typeof(PublishOutbox)),
+        new("EscalateOverdueSteps", new TimerTrigger("0 */5 * * * *"), typeof(EscalateOverdueSteps)),
     ];
 }

@@ -32,6 +32,9 @@ public static class AppServices
         services.AddSingleton<ComplaintStore>();
         services.AddSingleton<ComplaintNumbering>();
         services.AddSingleton<Inbox>();
+        services.AddSingleton<ComplaintList>();
+        services.AddSingleton<ComplaintProjection>();
+        services.AddSingleton<ComplaintService>();
         services.AddScoped<ComplaintIntake>();
 
         services.AddFunctionCatalog(AppFunctions.All);

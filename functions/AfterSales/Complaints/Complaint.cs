@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AfterSales.Access;
 using AfterSales.Departments;
 
@@ -21,13 +22,59 @@ public enum WorkKind
     Consultation,
 }
 
+/// <summary>Where a complaint's handling stands.</summary>
 public enum ComplaintState
 {
     /// <summary>Taken, not yet filed in a department inbox.</summary>
     Received,
-    /// <summary>Filed with marketing, waiting for the preliminary analysis (triage).</summary>
+    /// <summary>Filed for the preliminary analysis (初步分析) that chooses the handling path.</summary>
     AwaitingTriage,
+    /// <summary>A major quality problem waiting for management's approval before any handling.</summary>
+    AwaitingApproval,
+    /// <summary>The chosen path's work is open.</summary>
+    InProgress,
+    /// <summary>Work done; waiting for the customer to confirm.</summary>
+    Resolved,
+    /// <summary>The customer confirmed. May be reopened within the grace period.</summary>
+    Closed,
 }
+
+/// <summary>The five handling paths of the preliminary analysis.</summary>
+public enum HandlingPath
+{
+    /// <summary>Not a product-quality problem: solution given by phone, fax or e-mail.</summary>
+    NotQualityProblem,
+    /// <summary>Quality problem that needs no site visit: solved remotely.</summary>
+    QualityRemote,
+    /// <summary>一般质量问题: handled on site.</summary>
+    GeneralOnSite,
+    /// <summary>重大质量问题: handled on site only after management approves.</summary>
+    MajorOnSite,
+    /// <summary>退换货: handled by procurement under the returns procedure.</summary>
+    ReturnExchange,
+}
+
+public enum StepKind
+{
+    Triage,
+    RemoteSolution,
+    Approval,
+    OnSiteService,
+    ReturnExchange,
+    CustomerConfirmation,
+    Revisit,
+}
+
+/// <summary>Where an on-site step stands: waiting for a technician, travelling, on site.</summary>
+public enum OnSitePhase { Dispatch, Arrival, Service }
+
+/// <summary>Why a step's clock is stopped.</summary>
+public enum PauseReason { WaitingOnCustomer, WaitingOnParts }
+
+public enum StepOutcome { Done, Cancelled }
+
+/// <summary>How far an overdue step has been escalated: to the department's supervisor, then management.</summary>
+public enum EscalationLevel { None, Supervisor, Management }
 
 /// <summary>The customer facts copied onto the complaint when it is taken (顾客 on the 投诉受理单).</summary>
 public sealed record CustomerFacts(string? CustomerId, string Name, string? Contact, string? Phone, string? Province);
@@ -43,13 +90,37 @@ public sealed record ComplaintDetails(
     string? CustomerDemand,
     string Description);
 
-/// <summary>A piece of work one department (optionally one person) must do by a due time.</summary>
-public sealed record Step(string Id, string Kind, Department Department, DateTimeOffset OpenedAt, DateTimeOffset DueAt)
+/// <summary>
+/// A piece of work one department (optionally one person) must do by a due time. The clock
+/// stops while the step is paused; on resume the due time moves by the pause.
+/// </summary>
+public sealed record Step(string Id, StepKind Kind, Department Department, DateTimeOffset OpenedAt, DateTimeOffset DueAt)
 {
+    public Staff? Assignee { get; init; }
+    public OnSitePhase? Phase { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
-    [System.Text.Json.Serialization.JsonIgnore]
+    public StepOutcome? Outcome { get; init; }
+    public DateTimeOffset? PausedAt { get; init; }
+    public PauseReason? PauseReason { get; init; }
+    public string? PauseNote { get; init; }
+    public TimeSpan PausedTotal { get; init; }
+    public EscalationLevel Escalation { get; init; }
+
+    [JsonIgnore]
     public bool IsOpen => CompletedAt is null;
+
+    [JsonIgnore]
+    public bool IsPaused => PausedAt is not null;
+
+    public bool IsOverdue(DateTimeOffset now) => IsOpen && !IsPaused && now > DueAt;
 }
+
+/// <summary>The analysis that chose the path (初步分析), with who made it.</summary>
+public sealed record Triage(HandlingPath Path, string Analysis, Staff By, DateTimeOffset At);
+
+/// <summary>Management's decision on a major quality problem.</summary>
+public sealed record ApprovalDecision(bool Approved, string? Reason, Staff By, DateTimeOffset At);
 
 /// <summary>A complaint (or other request) and where its handling stands.</summary>
 public sealed record Complaint
@@ -65,26 +136,26 @@ public sealed record Complaint
     public required Staff FirstContactOwner { get; init; }
 
     public ComplaintState State { get; init; } = ComplaintState.Received;
+    public Triage? Triage { get; init; }
+    public ApprovalDecision? Approval { get; init; }
+    public Staff? Technician { get; init; }
+    public string? Resolution { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public int ReopenCount { get; init; }
     public IReadOnlyList<Step> Steps { get; init; } = [];
 
-    [System.Text.Json.Serialization.JsonIgnore]
-    public IEnumerable<Step> OpenSteps => Steps.Where(s => s.IsOpen);
-}
+    /// <summary>Earlier complaints of the same customer and part or order, flagged at intake.</summary>
+    public IReadOnlyList<string> PossibleDuplicates { get; init; } = [];
 
-public static class ComplaintRouting
-{
-    /// <summary>Files a new complaint with marketing for the preliminary analysis.</summary>
-    public static (Complaint Complaint, ComplaintEvent Event) FileForTriage(this Complaint complaint, DateTimeOffset now, TimeSpan triageLimit)
-    {
-        var step = new Step($"s{complaint.Steps.Count + 1}", "Triage", Department.Marketing, now, now + triageLimit);
-        var changed = complaint with { State = ComplaintState.AwaitingTriage, Steps = [.. complaint.Steps, step] };
-        var routed = new ComplaintEvent("RoutedToDepartment", now, SystemActor.Instance, Changes: new Dictionary<string, string?>
-        {
-            ["state"] = changed.State.ToString(),
-            ["department"] = step.Department.Code(),
-            ["step"] = step.Kind,
-            ["dueAt"] = step.DueAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        });
-        return (changed, routed);
-    }
+    /// <summary>Complaints linked to this one (confirmed duplicates, follow-ups).</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
+    /// <summary>The complaint this one follows up, when it was created after the reopen grace period.</summary>
+    public string? FollowUpOf { get; init; }
+
+    [JsonIgnore]
+    public IEnumerable<Step> OpenSteps => Steps.Where(s => s.IsOpen);
+
+    public HandlingPath? Path => Triage?.Path;
 }

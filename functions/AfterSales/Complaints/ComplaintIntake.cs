@@ -20,23 +20,28 @@ public sealed record IntakeRequest(
     Staff? TakenBy);
 
 /// <summary>The intake as recorded with its number: enough to create the complaint at any later time.</summary>
-internal sealed record IntakeRecord(IntakeRequest Request, Staff TakenBy, DateTimeOffset ReceivedAt);
+internal sealed record IntakeRecord(IntakeRequest Request, Staff TakenBy, DateTimeOffset ReceivedAt, string? FollowUpOf = null);
 
 /// <summary>Takes complaints: issues the number, creates the complaint and sends it to routing.</summary>
 public sealed class ComplaintIntake(
     ComplaintNumbering numbering,
     ComplaintStore store,
+    ComplaintList list,
     TimeProvider clock,
     IOptions<ServiceOptions> options)
 {
-    public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, string? idempotencyKey, CancellationToken ct)
+    public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, string? idempotencyKey, CancellationToken ct) =>
+        await TakeAsync(request, idempotencyKey, followUpOf: null, ct);
+
+    /// <summary>Takes a complaint that follows up <paramref name="followUpOf"/> (closed too long ago to reopen).</summary>
+    public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, string? idempotencyKey, string? followUpOf, CancellationToken ct)
     {
         IntakeValidation.ThrowIfInvalid(request);
         var now = clock.GetUtcNow();
         var local = TimeZoneInfo.ConvertTime(now, options.Value.Zone());
         var requestHash = ComplaintNumbering.Hash(Json.Serialize(request));
         var issued = await numbering.IssueAsync(local, idempotencyKey, requestHash,
-            _ => Json.Serialize(new IntakeRecord(request, request.TakenBy!, now)), ct);
+            _ => Json.Serialize(new IntakeRecord(request, request.TakenBy!, now, followUpOf)), ct);
         if (issued.Replayed && issued.RequestHash != requestHash)
         {
             throw new DomainValidationException(new Dictionary<string, string[]>
@@ -56,15 +61,24 @@ public sealed class ComplaintIntake(
         {
             var record = Json.Deserialize<IntakeRecord>(issued.IntakeJson);
             var complaint = Create(issued.Number, record);
+            complaint = complaint with
+            {
+                PossibleDuplicates = [.. (await list.LikelyDuplicatesAsync(complaint.Customer, complaint.Details, complaint.ReceivedAt, options.Value.DuplicateWindow, ct))
+                    .Where(n => n != complaint.Number && n != record.FollowUpOf)],
+                FollowUpOf = record.FollowUpOf,
+                Links = record.FollowUpOf is null ? [] : [record.FollowUpOf],
+            };
             var received = new ComplaintEvent("Received", record.ReceivedAt, record.TakenBy, Changes: new Dictionary<string, string?>
             {
-                ["state"] = complaint.State.ToString(),
-                ["channel"] = complaint.Channel.ToString(),
-                ["kind"] = complaint.Kind.ToString(),
+                ["state"] = ComplaintLifecycle.Code(complaint.State),
+                ["channel"] = ComplaintLifecycle.Code(complaint.Channel),
+                ["kind"] = ComplaintLifecycle.Code(complaint.Kind),
+                ["possibleDuplicates"] = complaint.PossibleDuplicates.Count == 0 ? null : string.Join(",", complaint.PossibleDuplicates),
+                ["followUpOf"] = complaint.FollowUpOf,
             });
             var route = new OutboxMessage(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintRouting,
                 Json.Serialize(new RoutingMessage(issued.Number)));
-            await store.CreateAsync(complaint, [received], [route], ct);
+            await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], ct);
             await store.PublishAsync(issued.Number, ct);
             existing = await store.GetAsync(issued.Number, ct) ?? throw new InvalidOperationException($"{issued.Number} vanished.");
         }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AfterSales.Access;
+using AfterSales.Departments;
 using AfterSales.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,14 +14,21 @@ public static class ComplaintsApi
         var api = app.MapGroup("/api/complaints").WithTags("Complaints");
         api.MapPost("/", TakeAsync).WithName("TakeComplaint")
             .WithSummary("Take a complaint or request (投诉受理); the employee who takes it becomes its first-contact owner.");
+        api.MapGet("/", ListAsync).WithName("ListComplaints")
+            .WithSummary("Complaints, filtered by month (YYYYMM), state, path, department, customerId, owner and overdue; paginated.");
         api.MapGet("/{number}", GetAsync).WithName("GetComplaint").WithSummary("A complaint by its number (KS-YYYYMM-NNNN).");
+        api.MapGet("/{number}/timeline", TimelineAsync).WithName("GetComplaintTimeline").WithSummary("Every change: who, when, what and why, in order.");
+        api.MapPost("/{number}/follow-ups", FollowUpAsync).WithName("FollowUpComplaint")
+            .WithSummary("After the reopen grace period: a new complaint linked to this one.");
+        ComplaintActionsApi.Map(api);
         return app;
     }
 
-    internal static async Task<Results<Created<Complaint>, Ok<Complaint>>> TakeAsync(
+    internal static async Task<Results<Created<ComplaintView>, Ok<ComplaintView>>> TakeAsync(
         IntakeRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ComplaintIntake intake,
+        ComplaintService complaints,
         ClaimsPrincipal user,
         HttpContext http,
         CancellationToken ct)
@@ -29,27 +37,89 @@ public static class ComplaintsApi
         // colleague records it for them, otherwise the signed-in employee.
         request = request with { TakenBy = request.TakenBy ?? user.ToStaff() };
         var (stored, replayed) = await intake.TakeAsync(request, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct);
-        http.Response.Headers.ETag = Versions.ETag(stored.Version);
+        var view = View(stored, complaints, http);
         if (replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(stored.Complaint);
+            return TypedResults.Ok(view);
         }
-        return TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", stored.Complaint);
+        return TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", view);
     }
 
-    internal static async Task<Results<Ok<Complaint>, ProblemHttpResult>> GetAsync(string number, ComplaintStore store, HttpContext http, CancellationToken ct)
+    internal static async Task<Results<Ok<Page<ComplaintSummary>>, ProblemHttpResult>> ListAsync(
+        string? month, ComplaintState? state, HandlingPath? path, string? department, string? customerId, string? owner, bool? overdue,
+        int? pageSize, string? continuationToken, ComplaintList list, CancellationToken ct)
+    {
+        if (month is not null && !System.Text.RegularExpressions.Regex.IsMatch(month, @"^\d{4}(0[1-9]|1[0-2])$"))
+        {
+            return Problems.BadRequest("month is YYYYMM, e.g. 202611.");
+        }
+        Department? d = null;
+        if (department is not null)
+        {
+            if (!Departments.Departments.TryParse(department, out var parsed))
+            {
+                return Problems.BadRequest($"There is no department '{department}'.");
+            }
+            d = parsed;
+        }
+        if (pageSize is < 1 or > 200)
+        {
+            return Problems.BadRequest("pageSize must be between 1 and 200.");
+        }
+        var (items, next) = await list.ListAsync(new ComplaintQuery(month, state, path, d, customerId, owner, overdue), pageSize ?? 50, continuationToken, ct);
+        return TypedResults.Ok(new Page<ComplaintSummary>(items, next));
+    }
+
+    internal static async Task<Ok<ComplaintView>> GetAsync(string number, ComplaintStore store, ComplaintService complaints, HttpContext http, CancellationToken ct)
+    {
+        var stored = await Load(number, store, ct);
+        return TypedResults.Ok(View(stored, complaints, http));
+    }
+
+    internal static async Task<Ok<IReadOnlyList<ComplaintEvent>>> TimelineAsync(string number, ComplaintStore store, CancellationToken ct)
+    {
+        await Load(number, store, ct);
+        return TypedResults.Ok(await store.GetEventsAsync(number, ct));
+    }
+
+    internal static async Task<Results<Created<ComplaintView>, Ok<ComplaintView>>> FollowUpAsync(
+        string number, FollowUpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ComplaintStore store, ComplaintIntake intake, ComplaintService complaints, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        var earlier = await Load(number, store, ct);
+        var allowed = ComplaintLifecycle.AllowedActions(earlier.Complaint, complaints.Now, complaints.Rules);
+        if (!allowed.Contains("followUp"))
+        {
+            throw new InvalidTransitionException(number, earlier.Complaint.State, "followUp", allowed,
+                earlier.Complaint.State == ComplaintState.Closed
+                    ? $"{number} is still within its reopen grace period: reopen it instead."
+                    : $"{number} is not closed; work on it instead of creating a follow-up.");
+        }
+        var c = earlier.Complaint;
+        var intakeRequest = new IntakeRequest(c.Kind, request.Channel ?? c.Channel, c.Customer, c.Details.Product, c.Details.OrderNumber, c.Details.PartNumber,
+            c.Details.ShippingDate, c.Details.Quantity, c.Details.DefectiveQuantity, c.Details.CustomerDemand,
+            request.Description, request.TakenBy ?? user.ToStaff());
+        var (stored, replayed) = await intake.TakeAsync(intakeRequest, idempotencyKey, followUpOf: number, ct);
+        await complaints.ExecuteAsSystemAsync(number, new LinkComplaint(stored.Complaint.Number, "Follow-up complaint"), _ => true, ct);
+        var view = View(stored, complaints, http);
+        return replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", view);
+    }
+
+    internal static async Task<StoredComplaint> Load(string number, ComplaintStore store, CancellationToken ct)
     {
         if (!ComplaintNumber.IsValid(number))
         {
-            return Problems.BadRequest($"'{number}' is not a complaint number; numbers look like KS-202611-0042.");
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["number"] = [$"'{number}' is not a complaint number; numbers look like KS-202611-0042."] });
         }
-        var stored = await store.GetAsync(number, ct);
-        if (stored is null)
-        {
-            return Problems.NotFound($"There is no complaint {number}.");
-        }
+        return await store.GetAsync(number, ct) ?? throw new ComplaintNotFoundException(number);
+    }
+
+    internal static ComplaintView View(StoredComplaint stored, ComplaintService complaints, HttpContext http)
+    {
         http.Response.Headers.ETag = Versions.ETag(stored.Version);
-        return TypedResults.Ok(stored.Complaint);
+        return ComplaintView.Of(stored, complaints.Now, complaints.Rules);
     }
 }
+
+public sealed record FollowUpRequest(string? Description, Channel? Channel, Staff? TakenBy);

@@ -1,15 +1,104 @@
 namespace AfterSales.Complaints;
 
-/// <summary>The company's service rules that a manager may set (section <c>Service</c>).</summary>
+/// <summary>
+/// The company's service rules that a manager may set (section <c>Service</c>): home province,
+/// the time limits of every step and how escalation works. Defaults follow shared/domain.md.
+/// </summary>
 public sealed class ServiceOptions
 {
     public const string Section = "Service";
 
-    /// <summary>The company's time zone: months of complaint numbers and working days are counted in it.</summary>
+    /// <summary>The company's time zone: months of complaint numbers are counted in it.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
-    /// <summary>How long marketing has for the preliminary analysis of a new complaint.</summary>
+    /// <summary>The company's home province: on-site arrival is due sooner inside it.</summary>
+    public string HomeProvince { get; set; } = "江苏";
+
+    /// <summary>Arrival on site after dispatch, same province (24 h).</summary>
+    public TimeSpan ArrivalInProvince { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Arrival on site after dispatch, other provinces (48 h).</summary>
+    public TimeSpan ArrivalOutOfProvince { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>Preliminary analysis of a new complaint.</summary>
     public TimeSpan TriageLimit { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>Remote answer (phone, fax, e-mail) once the path is chosen.</summary>
+    public TimeSpan RemoteSolutionLimit { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Sending a technician once on-site handling is decided.</summary>
+    public TimeSpan DispatchLimit { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>On-site repair after arrival.</summary>
+    public TimeSpan RepairLimit { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Installation and commissioning after arrival (5–7 days).</summary>
+    public TimeSpan CommissioningLimit { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Management's decision on a major quality problem.</summary>
+    public TimeSpan ApprovalLimit { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Procurement's handling of a return or exchange.</summary>
+    public TimeSpan ReturnLimit { get; set; } = TimeSpan.FromDays(5);
+
+    /// <summary>Getting the customer's confirmation once resolved.</summary>
+    public TimeSpan ConfirmationLimit { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>The revisit (回访) after on-site service is done (one week).</summary>
+    public TimeSpan RevisitAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a closed complaint may be reopened; later, a linked follow-up is created.</summary>
+    public TimeSpan ReopenGrace { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long past due a step goes to management, after the supervisor.</summary>
+    public TimeSpan EscalateToManagementAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Complaints of the same customer and part or order within this window are flagged as likely duplicates.</summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromDays(30);
+
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The rules as the domain reads them.</summary>
+    public ServiceRules Rules() => new(
+        HomeProvince, ArrivalInProvince, ArrivalOutOfProvince, TriageLimit, RemoteSolutionLimit, DispatchLimit,
+        RepairLimit, CommissioningLimit, ApprovalLimit, ReturnLimit, ConfirmationLimit, RevisitAfter, ReopenGrace,
+        EscalateToManagementAfter);
+}
+
+/// <summary>The time limits and rules the lifecycle applies (plain data, no configuration types).</summary>
+public sealed record ServiceRules(
+    string HomeProvince,
+    TimeSpan ArrivalInProvince,
+    TimeSpan ArrivalOutOfProvince,
+    TimeSpan TriageLimit,
+    TimeSpan RemoteSolutionLimit,
+    TimeSpan DispatchLimit,
+    TimeSpan RepairLimit,
+    TimeSpan CommissioningLimit,
+    TimeSpan ApprovalLimit,
+    TimeSpan ReturnLimit,
+    TimeSpan ConfirmationLimit,
+    TimeSpan RevisitAfter,
+    TimeSpan ReopenGrace,
+    TimeSpan EscalateToManagementAfter)
+{
+    public static ServiceRules Default { get; } = new ServiceOptions().Rules();
+
+    /// <summary>Same province means the 24-hour limit: "江苏", "江苏省" and "Jiangsu Province" are one province.</summary>
+    public bool IsHomeProvince(string? province) =>
+        province is not null && Normalize(province) == Normalize(HomeProvince);
+
+    private static string Normalize(string province)
+    {
+        var p = province.Trim().ToLowerInvariant();
+        foreach (var suffix in new[] { "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市", " province", " city" })
+        {
+            if (p.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                p = p[..^suffix.Length];
+                break;
+            }
+        }
+        return p.Trim();
+    }
 }

@@ -10,20 +10,30 @@ namespace AfterSales.Departments;
 public sealed record InboxItem(
     string Number,
     string StepId,
-    string Step,
+    StepKind Step,
     Department Department,
     DateTimeOffset DueAt,
+    bool Overdue,
+    bool Paused,
+    PauseReason? PauseReason,
+    EscalationLevel Escalation,
+    string? Assignee,
     string CustomerName,
     string FirstContactOwner,
-    string State);
+    ComplaintState State,
+    HandlingPath? Path);
+
+/// <summary>Which inbox rows to show.</summary>
+public enum InboxFilter { All, Open, Paused, Overdue }
 
 /// <summary>
 /// The <c>Inbox</c> table: one partition per department, one row per open step, keyed
 /// <c>{due}|{number}|{step}</c> so a partition reads in due-time order. Rows are a projection of
 /// the complaint, rebuilt from its current state, so replaying it any number of times is harmless.
-/// The complaint partition's <c>inbox</c> row remembers which rows exist, so stale ones are removed.
+/// The complaint partition's <c>inbox</c> row remembers which rows exist (and for which version),
+/// so stale rows are removed and an older projection never overwrites a newer one.
 /// </summary>
-public sealed class Inbox(StorageAccount storage)
+public sealed class Inbox(StorageAccount storage, TimeProvider clock)
 {
     private const string ProjectionRow = "inbox";
 
@@ -31,40 +41,38 @@ public sealed class Inbox(StorageAccount storage)
     private TableClient Complaints => storage.Table(StorageNames.Tables.Complaints);
 
     public static string RowKey(DateTimeOffset dueAt, string number, string stepId) =>
-        $"{dueAt.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}|{number}|{stepId}";
+        $"{DueKey(dueAt)}|{number}|{stepId}";
 
-    /// <summary>Makes the inbox rows match the complaint's open steps.</summary>
-    public async Task ProjectAsync(Complaint complaint, CancellationToken ct)
+    private static string DueKey(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+
+    /// <summary>Makes the inbox rows match the complaint's open steps as of <paramref name="version"/>.</summary>
+    public async Task ProjectAsync(Complaint complaint, int version, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             var projection = await Complaints.GetEntityIfExistsAsync<TableEntity>(complaint.Number, ProjectionRow, cancellationToken: ct);
+            if (projection.HasValue && (projection.Value!.GetInt32("Version") ?? 0) >= version)
+            {
+                return;
+            }
             var current = projection.HasValue ? Keys(projection.Value!.GetString("Keys")) : [];
             var wanted = complaint.OpenSteps.Select(s => (Partition: s.Department.Code(), Row: RowKey(s.DueAt, complaint.Number, s.Id), Step: s)).ToList();
             var wantedKeys = wanted.Select(w => $"{w.Partition}/{w.Row}").ToHashSet();
             try
             {
                 // Remember every row we may write before writing it, so none is ever orphaned.
-                var intent = await SaveKeysAsync(complaint.Number, projection.HasValue ? projection.Value!.ETag : (ETag?)null, current.Union(wantedKeys), ct);
+                var intent = await SaveKeysAsync(complaint.Number, projection.HasValue ? projection.Value!.ETag : null,
+                    current.Union(wantedKeys), projection.HasValue ? projection.Value!.GetInt32("Version") ?? 0 : 0, ct);
                 foreach (var (partition, row, step) in wanted)
                 {
-                    await Table.UpsertEntityAsync(new TableEntity(partition, row)
-                    {
-                        ["Number"] = complaint.Number,
-                        ["StepId"] = step.Id,
-                        ["Step"] = step.Kind,
-                        ["DueAt"] = step.DueAt,
-                        ["CustomerName"] = complaint.Customer.Name,
-                        ["FirstContactOwner"] = complaint.FirstContactOwner.Name,
-                        ["State"] = complaint.State.ToString(),
-                    }, TableUpdateMode.Replace, ct);
+                    await Table.UpsertEntityAsync(Row(partition, row, complaint, step), TableUpdateMode.Replace, ct);
                 }
                 foreach (var stale in current.Except(wantedKeys))
                 {
                     var parts = stale.Split('/', 2);
-                    await Table.DeleteEntityAsync(parts[0], parts[1], ETag.All, ct);
+                    await IgnoreMissing(Table.DeleteEntityAsync(parts[0], parts[1], ETag.All, ct));
                 }
-                await SaveKeysAsync(complaint.Number, intent, wantedKeys, ct);
+                await SaveKeysAsync(complaint.Number, intent, wantedKeys, version, ct);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
@@ -75,26 +83,90 @@ public sealed class Inbox(StorageAccount storage)
     }
 
     public async Task<(IReadOnlyList<InboxItem> Items, string? ContinuationToken)> ListAsync(
-        Department department, int pageSize, string? continuationToken, CancellationToken ct)
+        Department department, InboxFilter filter, int pageSize, string? continuationToken, CancellationToken ct)
     {
-        var query = Table.QueryAsync<TableEntity>(e => e.PartitionKey == department.Code(), maxPerPage: pageSize, cancellationToken: ct);
-        await foreach (var page in query.AsPages(continuationToken, pageSize))
+        var now = clock.GetUtcNow();
+        var query = filter switch
         {
-            var items = page.Values.Select(e => new InboxItem(
-                e.GetString("Number"), e.GetString("StepId"), e.GetString("Step"), department,
-                e.GetDateTimeOffset("DueAt")!.Value, e.GetString("CustomerName"), e.GetString("FirstContactOwner"), e.GetString("State"))).ToList();
-            return (items, page.ContinuationToken);
+            InboxFilter.Open => TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()} and Paused eq {false}"),
+            InboxFilter.Paused => TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()} and Paused eq {true}"),
+            // Row keys start with the due time, so overdue rows are a key range.
+            InboxFilter.Overdue => TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()} and RowKey lt {DueKey(now)} and Paused eq {false}"),
+            _ => TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()}"),
+        };
+        await foreach (var page in Table.QueryAsync<TableEntity>(query, maxPerPage: pageSize, cancellationToken: ct).AsPages(continuationToken, pageSize))
+        {
+            return ([.. page.Values.Select(e => Item(e, department, now))], page.ContinuationToken);
         }
         return ([], null);
     }
 
-    private async Task<ETag> SaveKeysAsync(string number, ETag? etag, IEnumerable<string> keys, CancellationToken ct)
+    /// <summary>The complaints with a step in <paramref name="department"/> that is overdue at <paramref name="now"/>.</summary>
+    public async Task<IReadOnlyList<string>> OverdueComplaintsAsync(Department department, DateTimeOffset now, CancellationToken ct)
     {
-        var entity = new TableEntity(number, ProjectionRow) { ["Keys"] = string.Join('\n', keys.Order(StringComparer.Ordinal)) };
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()} and RowKey lt {DueKey(now)} and Paused eq {false}");
+        var numbers = new HashSet<string>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["Number"], cancellationToken: ct))
+        {
+            numbers.Add(row.GetString("Number"));
+        }
+        return [.. numbers];
+    }
+
+    private static TableEntity Row(string partition, string row, Complaint complaint, Step step) => new(partition, row)
+    {
+        ["Number"] = complaint.Number,
+        ["StepId"] = step.Id,
+        ["Step"] = step.Kind.ToString(),
+        ["DueAt"] = step.DueAt,
+        ["Paused"] = step.IsPaused,
+        ["PauseReason"] = step.PauseReason?.ToString(),
+        ["Escalation"] = step.Escalation.ToString(),
+        ["Assignee"] = step.Assignee?.Name,
+        ["AssigneeId"] = step.Assignee?.Id,
+        ["CustomerName"] = complaint.Customer.Name,
+        ["FirstContactOwner"] = complaint.FirstContactOwner.Name,
+        ["FirstContactOwnerId"] = complaint.FirstContactOwner.Id,
+        ["State"] = complaint.State.ToString(),
+        ["Path"] = complaint.Path?.ToString(),
+    };
+
+    private static InboxItem Item(TableEntity e, Department department, DateTimeOffset now)
+    {
+        var due = e.GetDateTimeOffset("DueAt")!.Value;
+        var paused = e.GetBoolean("Paused") ?? false;
+        return new InboxItem(
+            e.GetString("Number"), e.GetString("StepId"), Enum.Parse<StepKind>(e.GetString("Step")), department, due,
+            !paused && now > due, paused,
+            e.GetString("PauseReason") is { } r ? Enum.Parse<PauseReason>(r) : null,
+            Enum.Parse<EscalationLevel>(e.GetString("Escalation") ?? nameof(EscalationLevel.None)),
+            e.GetString("Assignee"), e.GetString("CustomerName"), e.GetString("FirstContactOwner"),
+            Enum.Parse<ComplaintState>(e.GetString("State")),
+            e.GetString("Path") is { } p ? Enum.Parse<HandlingPath>(p) : null);
+    }
+
+    private async Task<ETag> SaveKeysAsync(string number, ETag? etag, IEnumerable<string> keys, int version, CancellationToken ct)
+    {
+        var entity = new TableEntity(number, ProjectionRow)
+        {
+            ["Keys"] = string.Join('\n', keys.Order(StringComparer.Ordinal)),
+            ["Version"] = version,
+        };
         var response = etag is { } e
             ? await Complaints.UpdateEntityAsync(entity, e, TableUpdateMode.Replace, ct)
             : await Complaints.AddEntityAsync(entity, ct);
         return response.Headers.ETag ?? ETag.All;
+    }
+
+    private static async Task IgnoreMissing(Task<Response> delete)
+    {
+        try
+        {
+            await delete;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
     }
 
     private static HashSet<string> Keys(string? stored) =>

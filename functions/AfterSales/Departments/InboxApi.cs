@@ -11,12 +11,12 @@ public static class InboxApi
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/departments/{department}/inbox", ListAsync).WithTags("Departments").WithName("GetDepartmentInbox")
-            .WithSummary("A department's open steps, earliest due first.");
+            .WithSummary("A department's open steps, earliest due first; filter with state=open|paused and overdue=true.");
         return app;
     }
 
     internal static async Task<Results<Ok<Page<InboxItem>>, ProblemHttpResult>> ListAsync(
-        string department, int? pageSize, string? continuationToken, Inbox inbox, CancellationToken ct)
+        string department, string? state, bool? overdue, int? pageSize, string? continuationToken, Inbox inbox, CancellationToken ct)
     {
         if (!Departments.TryParse(department, out var d))
         {
@@ -26,7 +26,20 @@ public static class InboxApi
         {
             return Problems.BadRequest("pageSize must be between 1 and 200.");
         }
-        var (items, next) = await inbox.ListAsync(d, pageSize ?? 50, continuationToken, ct);
+        var filter = (state?.ToLowerInvariant(), overdue) switch
+        {
+            (null or "open", true) => InboxFilter.Overdue,
+            ("paused", true) => (InboxFilter?)null,
+            (null, _) => InboxFilter.All,
+            ("open", _) => InboxFilter.Open,
+            ("paused", _) => InboxFilter.Paused,
+            _ => null,
+        };
+        if (filter is null)
+        {
+            return Problems.BadRequest("state is open or paused; overdue=true lists open steps past their due time (paused steps are never overdue).");
+        }
+        var (items, next) = await inbox.ListAsync(d, filter.Value, pageSize ?? 50, continuationToken, ct);
         return TypedResults.Ok(new Page<InboxItem>(items, next));
     }
 }

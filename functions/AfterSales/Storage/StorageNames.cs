@@ -13,16 +13,20 @@ public static class StorageNames
         public const string Inbox = "Inbox";
         /// <summary>Complaints whose outbox may still hold unsent messages.</summary>
         public const string OutboxPending = "OutboxPending";
+        /// <summary>Per-month partitions, one row per complaint: the columns lists filter on.</summary>
+        public const string ComplaintIndex = "ComplaintIndex";
 
-        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending];
+        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending, ComplaintIndex];
     }
 
     public static class Queues
     {
         /// <summary>New complaints waiting to be filed in a department inbox.</summary>
         public const string ComplaintRouting = "complaint-routing";
+        /// <summary>Changed complaints whose inbox rows and list row must be brought up to date.</summary>
+        public const string ComplaintChanges = "complaint-changes";
 
-        public static readonly IReadOnlyList<string> All = [ComplaintRouting];
+        public static readonly IReadOnlyList<string> All = [ComplaintRouting, ComplaintChanges];
 
         public static string Poison(string queue) => queue + "-poison";
     }

@@ -25,6 +25,16 @@ public sealed class ProblemHandling(IProblemDetailsService problems) : IExceptio
             BadHttpRequestException b => (b.StatusCode, "The request could not be read.", b.Message, null),
             System.Text.Json.JsonException j => (400, "The request body does not fit this operation.", JsonProblem(j), null),
             ConcurrencyException c => (412, "The complaint changed since you read it.", $"Read {c.Number} again and retry with its current ETag.", null),
+            PreconditionRequiredException p => (428, "If-Match is required.", p.Message, null),
+            ComplaintNotFoundException n => (404, "Not found.", n.Message, null),
+            InvalidTransitionException t => (409, "That is not possible in the complaint's current state.", t.Message,
+                new Dictionary<string, object?>
+                {
+                    ["number"] = t.Number,
+                    ["state"] = ComplaintLifecycle.Code(t.State),
+                    ["action"] = t.Action,
+                    ["allowedActions"] = t.AllowedActions,
+                }),
             _ => (0, "", null, null),
         };
         if (status == 0)

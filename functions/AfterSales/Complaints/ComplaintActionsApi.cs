@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using AfterSales.Access;
+using AfterSales.Departments;
+using AfterSales.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AfterSales.Complaints;
+
+public sealed record TriageRequest(HandlingPath? Path, string? Analysis);
+public sealed record TriageRevisionRequest(HandlingPath? Path, string? Analysis, string? Reason);
+public sealed record ApprovalRequest(bool? Approved, string? Reason);
+public sealed record NoteRequest(string? Note);
+public sealed record DispatchRequest(Staff? Technician, string? SiteProvince, DateTimeOffset? AgreedArrivalBy);
+public sealed record ResolutionRequest(string? Summary);
+public sealed record ConfirmationRequest(bool? Satisfied, string? Note);
+public sealed record ReasonRequest(string? Reason);
+public sealed record TransferRequest(Department? Department, string? Note);
+public sealed record AssignmentRequest(Staff? Assignee);
+public sealed record PauseRequest(PauseReason? Reason, string? Note);
+public sealed record LinkRequest(string? Number, string? Note);
+
+/// <summary>
+/// The lifecycle actions. Each takes the version the caller saw in <c>If-Match</c> and answers
+/// the changed complaint with its new ETag; 409 names the state and the allowed actions.
+/// </summary>
+public static class ComplaintActionsApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        Action(api, "/{number}/triage", "RecordTriage", "Record the preliminary analysis and choose one of the five handling paths.",
+            (TriageRequest r) => new RecordTriage(Required(r.Path, "path", "Choose the path: notQualityProblem, qualityRemote, generalOnSite, majorOnSite or returnExchange."), r.Analysis ?? ""));
+        Action(api, "/{number}/triage/revision", "ReviseTriage", "Change the path, with a reason, while work has not started.",
+            (TriageRevisionRequest r) => new ReviseTriage(Required(r.Path, "path", "Choose the new path."), r.Analysis ?? "", r.Reason ?? ""));
+        Action(api, "/{number}/approval", "DecideApproval", "Management approves or rejects handling a major quality problem.",
+            (ApprovalRequest r) => new DecideApproval(Required(r.Approved, "approved", "Say whether handling is approved (true or false)."), r.Reason));
+        Action(api, "/{number}/work/start", "StartWork", "Start the remote answer or the return/exchange.",
+            (NoteRequest r) => new StartWork(r.Note));
+        Action(api, "/{number}/dispatch", "DispatchTechnician", "Send a technician; arrival is due 24 h (home province) or 48 h (elsewhere) later.",
+            (DispatchRequest r) => new DispatchTechnician(Required(r.Technician, "technician", "Name the technician sent (id and name)."), r.SiteProvince, r.AgreedArrivalBy));
+        Action(api, "/{number}/arrival", "RecordArrival", "The technician arrived on site.",
+            (NoteRequest _) => new RecordArrival());
+        Action(api, "/{number}/resolution", "Resolve", "The work is done: the customer is asked to confirm.",
+            (ResolutionRequest r) => new Resolve(r.Summary ?? ""));
+        Action(api, "/{number}/confirmation", "ConfirmResolution", "The customer's confirmation: satisfied closes, not satisfied sends the work back.",
+            (ConfirmationRequest r) => new ConfirmResolution(Required(r.Satisfied, "satisfied", "Say whether the customer is satisfied (true or false)."), r.Note));
+        Action(api, "/{number}/reopen", "ReopenComplaint", "Reopen a closed complaint within the grace period, with a reason.",
+            (ReasonRequest r) => new Reopen(r.Reason ?? ""));
+        Action(api, "/{number}/revisit", "RecordRevisit", "Record the revisit (回访) with the customer.",
+            (NoteRequest r) => new RecordRevisit(r.Note ?? ""));
+        Action(api, "/{number}/links", "LinkComplaint", "Link another complaint (a confirmed duplicate or related case).",
+            (LinkRequest r) => new LinkComplaint(r.Number ?? "", r.Note));
+        StepAction(api, "transfer", "TransferStep", "Move an open step to another department with a note; the first-contact owner stays.",
+            (string step, TransferRequest r) => new TransferStep(step, Required(r.Department, "department", "Name the receiving department."), r.Note ?? ""));
+        StepAction(api, "assignment", "AssignStep", "Give an open step to a person (or clear it with null).",
+            (string step, AssignmentRequest r) => new AssignStep(step, r.Assignee));
+        StepAction(api, "pause", "PauseStep", "Stop a step's clock while waiting on the customer or on parts.",
+            (string step, PauseRequest r) => new PauseStep(step, Required(r.Reason, "reason", "Say what the step waits for: waitingOnCustomer or waitingOnParts."), r.Note));
+        StepAction(api, "resume", "ResumeStep", "Restart a paused step's clock; its due time moves by the pause.",
+            (string step, NoteRequest _) => new ResumeStep(step));
+    }
+
+    // Bodies are optional: an action without one (arrival, resume) may be posted empty.
+    private static void Action<TRequest>(RouteGroupBuilder api, string pattern, string name, string summary, Func<TRequest, ComplaintCommand> command) where TRequest : class =>
+        api.MapPost(pattern, (string number, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
+                RunAsync(number, command(request ?? Empty<TRequest>()), http, user, complaints, ct))
+            .WithName(name).WithSummary(summary);
+
+    private static void StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, ComplaintCommand> command) where TRequest : class =>
+        api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
+                RunAsync(number, command(stepId, request ?? Empty<TRequest>()), http, user, complaints, ct))
+            .WithName(name).WithSummary(summary);
+
+    private static T Empty<T>() => System.Text.Json.JsonSerializer.Deserialize<T>("{}", AfterSales.Storage.Json.Options)!;
+
+    private static async Task<Ok<ComplaintView>> RunAsync(string number, ComplaintCommand command, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct)
+    {
+        if (!ComplaintNumber.IsValid(number))
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["number"] = [$"'{number}' is not a complaint number."] });
+        }
+        var version = Versions.FromIfMatch(http.Request);
+        var stored = await complaints.ExecuteAsync(number, version, command, user.ActingStaff(), ct);
+        return TypedResults.Ok(ComplaintsApi.View(stored, complaints, http));
+    }
+
+    private static T Required<T>(T? value, string field, string message) where T : struct =>
+        value ?? throw new DomainValidationException(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static T Required<T>(T? value, string field, string message) where T : class =>
+        value ?? throw new DomainValidationException(new Dictionary<string, string[]> { [field] = [message] });
+}

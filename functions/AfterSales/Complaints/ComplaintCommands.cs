@@ -1,0 +1,67 @@
+using AfterSales.Access;
+using AfterSales.Departments;
+
+namespace AfterSales.Complaints;
+
+/// <summary>Something a person (or the system) asks of a complaint. <see cref="Action"/> is its name in the API.</summary>
+public abstract record ComplaintCommand
+{
+    public abstract string Action { get; }
+}
+
+/// <summary>System: file a new complaint with marketing for the preliminary analysis.</summary>
+public sealed record FileForTriage : ComplaintCommand { public override string Action => "fileForTriage"; }
+
+/// <summary>Record the preliminary analysis (初步分析) and choose the handling path.</summary>
+public sealed record RecordTriage(HandlingPath Path, string Analysis) : ComplaintCommand { public override string Action => "triage"; }
+
+/// <summary>Change the path before work has started, saying why.</summary>
+public sealed record ReviseTriage(HandlingPath Path, string Analysis, string Reason) : ComplaintCommand { public override string Action => "reviseTriage"; }
+
+/// <summary>Management approves or rejects handling a major quality problem.</summary>
+public sealed record DecideApproval(bool Approved, string? Reason) : ComplaintCommand { public override string Action => "decideApproval"; }
+
+/// <summary>Start a remote answer or a return/exchange (after which the path can no longer be revised).</summary>
+public sealed record StartWork(string? Note) : ComplaintCommand { public override string Action => "startWork"; }
+
+/// <summary>Send a technician: arrival is due 24 h (home province) or 48 h (elsewhere) later, or by an agreed time.</summary>
+public sealed record DispatchTechnician(Staff Technician, string? SiteProvince, DateTimeOffset? AgreedArrivalBy) : ComplaintCommand { public override string Action => "dispatch"; }
+
+/// <summary>The technician is on site; the repair or commissioning clock starts.</summary>
+public sealed record RecordArrival : ComplaintCommand { public override string Action => "recordArrival"; }
+
+/// <summary>The work is done: ask the customer to confirm.</summary>
+public sealed record Resolve(string Summary) : ComplaintCommand { public override string Action => "resolve"; }
+
+/// <summary>The customer's answer: satisfied closes the complaint, not satisfied sends the work back.</summary>
+public sealed record ConfirmResolution(bool Satisfied, string? Note) : ComplaintCommand { public override string Action => "confirm"; }
+
+/// <summary>Reopen a closed complaint within the grace period.</summary>
+public sealed record Reopen(string Reason) : ComplaintCommand { public override string Action => "reopen"; }
+
+public sealed record TransferStep(string StepId, Department To, string Note) : ComplaintCommand { public override string Action => "transfer"; }
+
+public sealed record AssignStep(string StepId, Staff? Assignee) : ComplaintCommand { public override string Action => "assign"; }
+
+public sealed record PauseStep(string StepId, PauseReason Reason, string? Note) : ComplaintCommand { public override string Action => "pause"; }
+
+public sealed record ResumeStep(string StepId) : ComplaintCommand { public override string Action => "resume"; }
+
+/// <summary>The revisit (回访) happened.</summary>
+public sealed record RecordRevisit(string Note) : ComplaintCommand { public override string Action => "recordRevisit"; }
+
+/// <summary>Link another complaint (a confirmed duplicate, a follow-up).</summary>
+public sealed record LinkComplaint(string Number, string? Note) : ComplaintCommand { public override string Action => "link"; }
+
+/// <summary>System: escalate overdue steps, each level once.</summary>
+public sealed record EscalateOverdue : ComplaintCommand { public override string Action => "escalate"; }
+
+/// <summary>The action is not possible in the complaint's current state.</summary>
+public sealed class InvalidTransitionException(string number, ComplaintState state, string action, IReadOnlyList<string> allowed, string message)
+    : Exception(message)
+{
+    public string Number { get; } = number;
+    public ComplaintState State { get; } = state;
+    public string Action { get; } = action;
+    public IReadOnlyList<string> AllowedActions { get; } = allowed;
+}

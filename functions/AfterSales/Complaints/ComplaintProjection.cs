@@ -1,0 +1,107 @@
+using AfterSales.Departments;
+using AfterSales.Functions;
+using AfterSales.Storage;
+using Azure;
+using Azure.Data.Tables;
+
+namespace AfterSales.Complaints;
+
+/// <summary>
+/// Keeps the read models in step with a complaint: its department inbox rows and its row in the
+/// <c>ComplaintIndex</c> list. Both carry the version they show and never go backwards, so
+/// projecting again, late or out of order changes nothing.
+/// </summary>
+public sealed class ComplaintProjection(StorageAccount storage, Inbox inbox)
+{
+    private TableClient Index => storage.Table(StorageNames.Tables.ComplaintIndex);
+
+    public static OutboxMessage Message(string number) =>
+        new(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintChanges, Json.Serialize(new ProjectionMessage(number)));
+
+    public async Task ProjectAsync(StoredComplaint stored, CancellationToken ct)
+    {
+        await ProjectIndexAsync(stored, ct);
+        await inbox.ProjectAsync(stored.Complaint, stored.Version, ct);
+    }
+
+    private async Task ProjectIndexAsync(StoredComplaint stored, CancellationToken ct)
+    {
+        var c = stored.Complaint;
+        var month = ComplaintNumber.MonthOf(c.Number);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await Index.GetEntityIfExistsAsync<TableEntity>(month, c.Number, cancellationToken: ct);
+            if (existing.HasValue && (existing.Value!.GetInt32("Version") ?? 0) >= stored.Version)
+            {
+                return;
+            }
+            var row = IndexRow(stored);
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await Index.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, ct);
+                }
+                else
+                {
+                    await Index.AddEntityAsync(row, ct);
+                }
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
+            {
+            }
+        }
+    }
+
+    internal static TableEntity IndexRow(StoredComplaint stored)
+    {
+        var c = stored.Complaint;
+        var open = c.OpenSteps.ToList();
+        var row = new TableEntity(ComplaintNumber.MonthOf(c.Number), c.Number)
+        {
+            ["Version"] = stored.Version,
+            ["State"] = ComplaintLifecycle.Code(c.State),
+            ["Path"] = c.Path is { } p ? ComplaintLifecycle.Code(p) : null,
+            ["Kind"] = ComplaintLifecycle.Code(c.Kind),
+            ["Channel"] = ComplaintLifecycle.Code(c.Channel),
+            ["CustomerId"] = c.Customer.CustomerId,
+            ["CustomerKey"] = CustomerKey(c.Customer),
+            ["CustomerName"] = c.Customer.Name,
+            ["PartNumber"] = c.Details.PartNumber,
+            ["OrderNumber"] = c.Details.OrderNumber,
+            ["ReceivedAt"] = c.ReceivedAt,
+            ["FirstContactOwnerId"] = c.FirstContactOwner.Id,
+            ["FirstContactOwner"] = c.FirstContactOwner.Name,
+            ["ClosedAt"] = c.ClosedAt,
+            ["OpenSteps"] = open.Count,
+        };
+        if (open.Where(s => !s.IsPaused).Select(s => (DateTimeOffset?)s.DueAt).Min() is { } nextDue)
+        {
+            row["NextDueAt"] = nextDue;
+        }
+        foreach (var d in Enum.GetValues<Department>())
+        {
+            row["At" + d] = open.Any(s => s.Department == d);
+        }
+        return row;
+    }
+
+    /// <summary>Who the complaint is about, for spotting duplicates: the card id, else the name.</summary>
+    public static string CustomerKey(CustomerFacts customer) =>
+        customer.CustomerId is { Length: > 0 } id ? "id:" + id : "name:" + customer.Name.Trim().ToLowerInvariant();
+}
+
+public sealed record ProjectionMessage(string Number);
+
+/// <summary>Queue function: brings a changed complaint's inbox rows and list row up to date (idempotent).</summary>
+public sealed class ProjectComplaint(ComplaintStore store, ComplaintProjection projection) : IQueueFunction
+{
+    public async Task HandleAsync(QueueMessageContext message, CancellationToken cancellationToken)
+    {
+        var number = Json.Deserialize<ProjectionMessage>(message.Body).Number;
+        var stored = await store.GetAsync(number, cancellationToken)
+            ?? throw new InvalidOperationException($"Complaint {number} does not exist.");
+        await projection.ProjectAsync(stored, cancellationToken);
+    }
+}

@@ -1,0 +1,41 @@
+using AfterSales.Access;
+
+namespace AfterSales.Complaints;
+
+/// <summary>A complaint as the API shows it: its facts, its steps, its version and what can be done next.</summary>
+public sealed record ComplaintView(
+    string Number,
+    WorkKind Kind,
+    Channel Channel,
+    CustomerFacts Customer,
+    ComplaintDetails Details,
+    DateTimeOffset ReceivedAt,
+    Staff FirstContactOwner,
+    ComplaintState State,
+    HandlingPath? Path,
+    Triage? Triage,
+    ApprovalDecision? Approval,
+    Staff? Technician,
+    string? Resolution,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? ClosedAt,
+    int ReopenCount,
+    IReadOnlyList<Step> Steps,
+    IReadOnlyList<string> OverdueSteps,
+    IReadOnlyList<string> PossibleDuplicates,
+    IReadOnlyList<string> Links,
+    string? FollowUpOf,
+    int Version,
+    IReadOnlyList<string> AllowedActions)
+{
+    public static ComplaintView Of(StoredComplaint stored, DateTimeOffset now, ServiceRules rules)
+    {
+        var c = stored.Complaint;
+        return new ComplaintView(
+            c.Number, c.Kind, c.Channel, c.Customer, c.Details, c.ReceivedAt, c.FirstContactOwner, c.State, c.Path, c.Triage, c.Approval,
+            c.Technician, c.Resolution, c.ResolvedAt, c.ClosedAt, c.ReopenCount, c.Steps,
+            [.. c.Steps.Where(s => s.IsOverdue(now)).Select(s => s.Id)],
+            c.PossibleDuplicates, c.Links, c.FollowUpOf, stored.Version,
+            ComplaintLifecycle.AllowedActions(c, now, rules));
+    }
+}
