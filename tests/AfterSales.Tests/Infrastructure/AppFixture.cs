@@ -13,7 +13,7 @@ namespace AfterSales.Tests.Infrastructure;
 /// </summary>
 public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+    public string Prefix { get; init; } = "t" + Guid.NewGuid().ToString("N")[..10];
 
     /// <summary>The app's clock. It starts at the real time and moves only when a test moves it.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);

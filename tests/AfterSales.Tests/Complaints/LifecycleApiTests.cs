@@ -1,0 +1,244 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AfterSales.Tests.Infrastructure;
+
+namespace AfterSales.Tests.Complaints;
+
+/// <summary>An app whose clock the test moves.</summary>
+public sealed class ClockedApp(AzuriteFixture azurite) : AppFixture(azurite)
+{
+    protected override bool UseFakeClock => true;
+
+    public async Task RunTimerAsync(string function)
+    {
+        var envelope = new JsonObject
+        {
+            ["Data"] = new JsonObject { ["timer"] = new JsonObject { ["Schedule"] = new JsonObject { ["AdjustForDST"] = true }, ["IsPastDue"] = false } },
+            ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = function } },
+        }.ToJsonString();
+        var response = await CreateClient().PostAsync($"/{function}", new StringContent(envelope, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
+
+/// <summary>Each handling path from intake to closed, through the HTTP API on Azurite.</summary>
+public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
+{
+    private readonly HttpClient _http = app.CreateClient();
+    private static readonly object Technician = new { technician = new { id = "t-zhao", name = "赵师傅" } };
+
+    [Fact]
+    public async Task NotAQualityProblemIsAnsweredRemotelyAndClosed()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        await c.DoAsync("triage", new { path = "notQualityProblem", analysis = "客户未按说明书操作" });
+        Assert.Equal("marketing", c.Last["steps"]![1]!["department"]!.GetValue<string>());
+        await c.DoAsync("resolution", new { summary = "电话指导正确操作" });
+        await c.DoAsync("confirmation", new { satisfied = true });
+        Assert.Equal("closed", c.State);
+    }
+
+    [Fact]
+    public async Task AQualityProblemSolvedRemotelyGoesThroughQuality()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        await c.DoAsync("triage", new { path = "qualityRemote", analysis = "参数设置缺陷" });
+        await InboxContainsAsync("quality", c.Number);
+        await c.DoAsync("work/start", new { note = "已联系客户" });
+        await c.DoAsync("resolution", new { summary = "远程下发新参数" });
+        Assert.Equal("resolved", c.State);
+        await c.DoAsync("confirmation", new { satisfied = true });
+        Assert.Equal("closed", c.State);
+        await InboxLacksAsync("quality", c.Number);
+    }
+
+    [Fact]
+    public async Task AGeneralProblemIsFixedOnSiteWithARevisit()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        await c.DoAsync("triage", new { path = "generalOnSite", analysis = "轴承磨损" });
+        await c.DoAsync("dispatch", Technician);
+        var arrivalDue = DateTimeOffset.Parse(c.Last["steps"]!.AsArray().Last()!["dueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(app.Clock.GetUtcNow().AddHours(24), arrivalDue);
+        await c.DoAsync("arrival");
+        await c.DoAsync("resolution", new { summary = "更换轴承, 客户验证正常" });
+        var marketing = await (await _http.GetAsync("/api/departments/marketing/inbox?pageSize=200")).ReadJsonAsync();
+        Assert.Equal(["customerConfirmation", "revisit"], marketing["items"]!.AsArray()
+            .Where(i => i!["number"]!.GetValue<string>() == c.Number).Select(i => i!["step"]!.GetValue<string>()));
+        await c.DoAsync("confirmation", new { satisfied = true });
+        Assert.Equal("closed", c.State);
+        await c.DoAsync("revisit", new { note = "客户满意" });
+        Assert.DoesNotContain(c.Last["steps"]!.AsArray(), s => s!["completedAt"] is null);
+    }
+
+    [Fact]
+    public async Task AMajorProblemWaitsForManagementBeforeAnyoneGoesOnSite()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "杭州重机") )).RoutedAsync();
+        await c.DoAsync("triage", new { path = "majorOnSite", analysis = "批次性裂纹, 影响安全" });
+        Assert.Equal("awaitingApproval", c.State);
+        await InboxContainsAsync("management", c.Number);
+
+        var early = await c.SendAsync("dispatch", Technician, c.ETag);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        var problem = await early.ReadJsonAsync();
+        Assert.Equal("awaitingApproval", problem["state"]!.GetValue<string>());
+        Assert.Contains(problem["allowedActions"]!.AsArray(), a => a!.GetValue<string>() == "decideApproval");
+
+        await c.DoAsync("approval", new { approved = true, reason = "同意, 尽快处理" });
+        await c.DoAsync("dispatch", new { technician = new { id = "t-zhao", name = "赵师傅" }, siteProvince = "浙江" });
+        Assert.Equal(app.Clock.GetUtcNow().AddHours(48),
+            DateTimeOffset.Parse(c.Last["steps"]!.AsArray().Last()!["dueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        await c.DoAsync("arrival");
+        await c.DoAsync("resolution", new { summary = "现场返工, 提交售后服务报告" });
+        await c.DoAsync("confirmation", new { satisfied = true });
+        Assert.Equal("closed", c.State);
+    }
+
+    [Fact]
+    public async Task AReturnIsWorkedByProcurement()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        await c.DoAsync("triage", new { path = "returnExchange", analysis = "整批外观不良" });
+        await InboxContainsAsync("procurement", c.Number);
+        await c.DoAsync("work/start");
+        await c.DoAsync("resolution", new { summary = "已换货" });
+        await c.DoAsync("confirmation", new { satisfied = true });
+        Assert.Equal("closed", c.State);
+        var types = (await c.TimelineAsync()).Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Equal(["Received", "RoutedToDepartment", "Triaged", "WorkStarted", "Resolved", "Closed"], types);
+    }
+
+    [Fact]
+    public async Task AStaleWriteIsRefusedAndNothingIsLost()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        var seen = c.ETag;
+        await c.DoAsync("triage", new { path = "qualityRemote", analysis = "第一位分析员" });
+        var stale = await c.SendAsync("triage/revision", new { path = "returnExchange", analysis = "第二位", reason = "不同意见" }, seen);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal("application/problem+json", stale.Content.Headers.ContentType!.MediaType);
+        var now = await c.GetAsync();
+        Assert.Equal("qualityRemote", now["path"]!.GetValue<string>());
+
+        var missing = await c.SendAsync("work/start", null, ifMatch: null);
+        Assert.Equal((HttpStatusCode)428, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task TimelineRecordsWhoWhenWhatAndWhy()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        await c.DoAsync("triage", new { path = "notQualityProblem", analysis = "使用不当" });
+        await c.DoAsync("triage/revision", new { path = "qualityRemote", analysis = "复测有缺陷", reason = "质量部复核" });
+        var timeline = await c.TimelineAsync();
+        Assert.Equal(Enumerable.Range(1, timeline.Count), timeline.Select(e => e!["sequence"]!.GetValue<int>()));
+        var revised = timeline.Last()!;
+        Assert.Equal("TriageRevised", revised["type"]!.GetValue<string>());
+        Assert.Equal("质量部复核", revised["reason"]!.GetValue<string>());
+        Assert.Equal("notQualityProblem", revised["changes"]!["fromPath"]!.GetValue<string>());
+        Assert.NotNull(revised["by"]!["id"]);
+        Assert.NotNull(revised["at"]);
+    }
+
+    [Fact]
+    public async Task PausedStepsStopTheClockAndOverdueStepsEscalateOnce()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "逾期测试客户"))).RoutedAsync();
+        await c.DoAsync("triage", new { path = "qualityRemote", analysis = "待分析" });
+        var step = c.OpenStep("remoteSolution");
+        await c.DoAsync($"steps/{step}/pause", new { reason = "waitingOnCustomer", note = "等客户寄样品" });
+        var paused = await InboxItemAsync("quality", c.Number);
+        Assert.True(paused["paused"]!.GetValue<bool>());
+        var dueBefore = paused["dueAt"]!.GetValue<DateTimeOffset>();
+
+        app.Clock.Advance(TimeSpan.FromDays(3));
+        await app.RunTimerAsync("EscalateOverdueSteps");
+        Assert.DoesNotContain(await c.TimelineAsync(), e => e!["type"]!.GetValue<string>() == "StepEscalated");
+
+        await c.DoAsync($"steps/{step}/resume");
+        var resumed = await InboxItemAsync("quality", c.Number);
+        Assert.Equal(dueBefore + TimeSpan.FromDays(3), resumed["dueAt"]!.GetValue<DateTimeOffset>());
+
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        await app.RunTimerAsync("EscalateOverdueSteps");
+        await app.RunTimerAsync("EscalateOverdueSteps");
+        var escalations = (await c.TimelineAsync()).Where(e => e!["type"]!.GetValue<string>() == "StepEscalated").ToList();
+        Assert.Equal("supervisor", Assert.Single(escalations)!["changes"]!["level"]!.GetValue<string>());
+        Assert.True((await InboxItemAsync("quality", c.Number))["overdue"]!.GetValue<bool>());
+
+        app.Clock.Advance(TimeSpan.FromHours(24));
+        await app.RunTimerAsync("EscalateOverdueSteps");
+        escalations = [.. (await c.TimelineAsync()).Where(e => e!["type"]!.GetValue<string>() == "StepEscalated")];
+        Assert.Equal(["supervisor", "management"], escalations.Select(e => e!["changes"]!["level"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ATransferredStepChangesInboxButKeepsItsFirstContactOwner()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        await c.DoAsync("triage", new { path = "qualityRemote", analysis = "需测试" });
+        var step = c.OpenStep("remoteSolution");
+        await c.DoAsync($"steps/{step}/transfer", new { department = "technical", note = "请技术中心协助测试" });
+
+        var item = await InboxItemAsync("technical", c.Number);
+        Assert.Equal("王芳", item["firstContactOwner"]!.GetValue<string>());
+        await InboxLacksAsync("quality", c.Number);
+        Assert.Equal("u-wang", (await c.GetAsync())["firstContactOwner"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AClosedComplaintReopensWithinGraceAndLaterGetsALinkedFollowUp()
+    {
+        var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
+        await c.DoAsync("triage", new { path = "notQualityProblem", analysis = "操作问题" });
+        await c.DoAsync("resolution", new { summary = "已指导" });
+        await c.DoAsync("confirmation", new { satisfied = true });
+        await c.DoAsync("reopen", new { reason = "客户反映仍有问题" });
+        Assert.Equal("awaitingTriage", c.State);
+        await c.DoAsync("triage", new { path = "notQualityProblem", analysis = "同前" });
+        await c.DoAsync("resolution", new { summary = "再次指导" });
+        await c.DoAsync("confirmation", new { satisfied = true });
+
+        app.Clock.Advance(TimeSpan.FromDays(15));
+        var late = await c.SendAsync("reopen", new { reason = "又坏了" }, c.ETag);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains((await late.ReadJsonAsync())["allowedActions"]!.AsArray(), a => a!.GetValue<string>() == "followUp");
+
+        var followUp = await _http.PostJsonAsync($"/api/complaints/{c.Number}/follow-ups", new { description = "同一设备再次故障", takenBy = new { id = "u-wang", name = "王芳" } });
+        Assert.Equal(HttpStatusCode.Created, followUp.StatusCode);
+        var created = await followUp.ReadJsonAsync();
+        Assert.Equal(c.Number, created["followUpOf"]!.GetValue<string>());
+        Assert.Contains((await c.GetAsync())["links"]!.AsArray(), l => l!.GetValue<string>() == created["number"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ARepeatedComplaintAboutTheSamePartIsFlagged()
+    {
+        var first = await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "重复客户甲", partNumber: "P-DUP-1", orderNumber: "PO-X1"));
+        await Poll.UntilAsync(
+            async () => await (await _http.GetAsync($"/api/complaints?month={first.Number[3..9]}&pageSize=200")).ReadJsonAsync(),
+            page => page["items"]!.AsArray().Any(i => i!["number"]!.GetValue<string>() == first.Number), what: "the first complaint listed");
+        var second = await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "重复客户甲", partNumber: "P-DUP-1", orderNumber: "PO-X2"));
+        Assert.Equal([first.Number], second.Last["possibleDuplicates"]!.AsArray().Select(n => n!.GetValue<string>()));
+        var other = await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "别的客户", partNumber: "P-DUP-1"));
+        Assert.Empty(other.Last["possibleDuplicates"]!.AsArray());
+    }
+
+    private async Task<JsonNode> InboxItemAsync(string department, string number)
+    {
+        var page = await Poll.UntilAsync(
+            async () => await (await _http.GetAsync($"/api/departments/{department}/inbox?pageSize=200")).ReadJsonAsync(),
+            p => p["items"]!.AsArray().Any(i => i!["number"]!.GetValue<string>() == number), what: $"{number} in {department}");
+        return page["items"]!.AsArray().First(i => i!["number"]!.GetValue<string>() == number)!;
+    }
+
+    private Task InboxContainsAsync(string department, string number) => InboxItemAsync(department, number);
+
+    private async Task InboxLacksAsync(string department, string number)
+    {
+        var page = await (await _http.GetAsync($"/api/departments/{department}/inbox?pageSize=200")).ReadJsonAsync();
+        Assert.DoesNotContain(page["items"]!.AsArray(), i => i!["number"]!.GetValue<string>() == number);
+    }
+}

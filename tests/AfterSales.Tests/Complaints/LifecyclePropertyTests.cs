@@ -1,0 +1,147 @@
+using AfterSales.Access;
+using AfterSales.Complaints;
+using AfterSales.Departments;
+using CsCheck;
+
+namespace AfterSales.Tests.Complaints;
+
+/// <summary>
+/// Random command sequences against the state machine: whatever people do, in any order, the
+/// complaint stays coherent, and an action is refused exactly when it is not in the allowed list.
+/// </summary>
+public class LifecyclePropertyTests
+{
+    private static readonly ServiceRules Rules = ServiceRules.Default;
+    private static readonly Staff Actor = new("u-li", "李强");
+
+    /// <summary>One generated step of a scenario: which command, on which step, with what, after how long.</summary>
+    private sealed record Move(int Command, int StepIndex, int Choice, bool Flag, int MinutesLater);
+
+    private static readonly Gen<Move> MoveGen =
+        Gen.Select(Gen.Int[0, 17], Gen.Int[0, 9], Gen.Int[0, 4], Gen.Bool, Gen.Int[0, 60 * 24 * 20])
+            .Select((c, s, ch, f, m) => new Move(c, s, ch, f, m));
+
+    private static ComplaintCommand Command(Move m, Complaint c)
+    {
+        var steps = c.Steps;
+        var stepId = steps.Count == 0 ? "s1" : steps[m.StepIndex % steps.Count].Id;
+        var path = (HandlingPath)m.Choice;
+        return m.Command switch
+        {
+            0 => new FileForTriage(),
+            1 => new RecordTriage(path, "分析"),
+            2 => new ReviseTriage(path, "复核", "原因"),
+            3 => new DecideApproval(m.Flag, "理由"),
+            4 => new StartWork(null),
+            5 => new DispatchTechnician(new Staff("t-1", "赵师傅"), m.Flag ? "江苏" : "浙江", null),
+            6 => new RecordArrival(),
+            7 => new Resolve("处理完毕"),
+            8 => new ConfirmResolution(m.Flag, "客户意见"),
+            9 => new Reopen("再次投诉"),
+            10 => new TransferStep(stepId, (Department)m.Choice, "转交"),
+            11 => new AssignStep(stepId, m.Flag ? new Staff("u-2", "张三") : null),
+            12 => new PauseStep(stepId, m.Flag ? PauseReason.WaitingOnParts : PauseReason.WaitingOnCustomer, null),
+            13 => new ResumeStep(stepId),
+            14 => new RecordRevisit("满意"),
+            15 => new LinkComplaint($"KS-202610-{m.Choice + 1:D4}", null),
+            _ => new EscalateOverdue(),
+        };
+    }
+
+    private static readonly HashSet<string> ActionsCheckedAgainstTheAllowedList =
+        ["triage", "reviseTriage", "decideApproval", "startWork", "dispatch", "recordArrival", "resolve", "confirm", "reopen", "recordRevisit"];
+
+    [Fact]
+    public void RandomCommandSequencesKeepTheComplaintCoherent()
+    {
+        MoveGen.List[1, 60].Sample(moves =>
+        {
+            var c = LifecycleTests.New();
+            var now = c.ReceivedAt;
+            foreach (var move in moves)
+            {
+                now += TimeSpan.FromMinutes(move.MinutesLater);
+                var command = Command(move, c);
+                var allowed = ComplaintLifecycle.AllowedActions(c, now, Rules);
+                Change? change = null;
+                try
+                {
+                    change = ComplaintLifecycle.Execute(c, command, Actor, now, Rules);
+                }
+                catch (InvalidTransitionException ex)
+                {
+                    Assert.Equal(allowed, ex.AllowedActions);
+                    if (ActionsCheckedAgainstTheAllowedList.Contains(command.Action))
+                    {
+                        Assert.DoesNotContain(command.Action, allowed);
+                    }
+                }
+                catch (DomainValidationException)
+                {
+                    // Refused input (same path again, same department again): nothing changes.
+                }
+                if (change is null)
+                {
+                    continue;
+                }
+                if (ActionsCheckedAgainstTheAllowedList.Contains(command.Action))
+                {
+                    Assert.Contains(command.Action, allowed);
+                }
+                Assert.Equal(c.FirstContactOwner, change.Complaint.FirstContactOwner);
+                Assert.Equal(c.Number, change.Complaint.Number);
+                Assert.All(change.Events, e => Assert.Equal(now, e.At));
+                c = change.Complaint;
+                AssertCoherent(c, now);
+            }
+        }, iter: 2000);
+    }
+
+    internal static void AssertCoherent(Complaint c, DateTimeOffset now)
+    {
+        var open = c.OpenSteps.ToList();
+        var work = open.Where(s => s.Kind is StepKind.RemoteSolution or StepKind.OnSiteService or StepKind.ReturnExchange or StepKind.Approval).ToList();
+        switch (c.State)
+        {
+            case ComplaintState.Received:
+                Assert.Empty(c.Steps);
+                break;
+            case ComplaintState.AwaitingTriage:
+                Assert.Single(open, s => s.Kind == StepKind.Triage);
+                Assert.Empty(work);
+                Assert.Null(c.Path);
+                break;
+            case ComplaintState.AwaitingApproval:
+                Assert.Equal(StepKind.Approval, Assert.Single(work).Kind);
+                Assert.Equal(HandlingPath.MajorOnSite, c.Path);
+                break;
+            case ComplaintState.InProgress:
+                var step = Assert.Single(work);
+                Assert.NotEqual(StepKind.Approval, step.Kind);
+                Assert.NotNull(c.Path);
+                Assert.Equal(step.Kind == StepKind.OnSiteService, c.Path is HandlingPath.GeneralOnSite or HandlingPath.MajorOnSite);
+                if (c.Path == HandlingPath.MajorOnSite)
+                {
+                    Assert.True(c.Approval?.Approved);
+                }
+                break;
+            case ComplaintState.Resolved:
+                Assert.Single(open, s => s.Kind == StepKind.CustomerConfirmation);
+                Assert.Empty(work);
+                Assert.NotNull(c.Resolution);
+                break;
+            case ComplaintState.Closed:
+                Assert.All(open, s => Assert.Equal(StepKind.Revisit, s.Kind));
+                Assert.NotNull(c.ClosedAt);
+                break;
+        }
+        Assert.DoesNotContain(open, s => s.Kind == StepKind.Triage && c.State != ComplaintState.AwaitingTriage);
+        Assert.Equal(c.Steps.Count, c.Steps.Select(s => s.Id).Distinct().Count());
+        Assert.All(c.Steps.Where(s => !s.IsOpen), s => Assert.NotNull(s.Outcome));
+        Assert.All(open, s => Assert.Equal(s.IsPaused, s.PauseReason is not null));
+        Assert.All(open, s => Assert.True(s.DueAt >= s.OpenedAt));
+        Assert.All(c.Steps, s => Assert.True(s.PausedTotal >= TimeSpan.Zero));
+        Assert.True(c.Steps.Count(s => s.IsOpen && s.Kind == StepKind.Revisit) <= 1);
+        Assert.True(now >= c.ReceivedAt);
+    }
+}

@@ -1,0 +1,279 @@
+using AfterSales.Access;
+using AfterSales.Complaints;
+using AfterSales.Departments;
+
+namespace AfterSales.Tests.Complaints;
+
+/// <summary>The state machine on its own: plain objects, a clock we move by hand.</summary>
+public class LifecycleTests
+{
+    private static readonly Staff Wang = new("u-wang", "王芳");
+    private static readonly Staff Li = new("u-li", "李强");
+    private static readonly Staff Zhao = new("t-zhao", "赵师傅");
+    private static readonly ServiceRules Rules = ServiceRules.Default;
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
+
+    internal static Complaint New(string? province = "江苏", WorkKind kind = WorkKind.Complaint) => new()
+    {
+        Number = "KS-202611-0001",
+        Kind = kind,
+        Channel = Channel.Phone,
+        Customer = new CustomerFacts(null, "苏州精工", "李工", "13800000000", province),
+        Details = new ComplaintDetails("CNC-850", "PO-1", "P-1", null, 10, 2, "上门维修", "主轴异响"),
+        ReceivedAt = T0,
+        FirstContactOwner = Wang,
+    };
+
+    private sealed class Run(Complaint start)
+    {
+        public Complaint C { get; private set; } = start;
+        public DateTimeOffset Now { get; set; } = T0;
+        public List<ComplaintEvent> Events { get; } = [];
+
+        public Run Do(ComplaintCommand command, Staff? by = null)
+        {
+            var change = ComplaintLifecycle.Execute(C, command, by ?? Li, Now, Rules);
+            C = change.Complaint;
+            Events.AddRange(change.Events);
+            return this;
+        }
+
+        public Run After(TimeSpan span)
+        {
+            Now += span;
+            return this;
+        }
+
+        public Step Work => ComplaintLifecycle.WorkStep(C)!;
+        public Step Open(StepKind kind) => C.OpenSteps.Single(s => s.Kind == kind);
+    }
+
+    private static Run Triaged(HandlingPath path, string? province = "江苏", WorkKind kind = WorkKind.Complaint) =>
+        new Run(New(province, kind)).Do(new FileForTriage()).Do(new RecordTriage(path, "初步分析"));
+
+    [Fact]
+    public void ANewComplaintIsFiledWithMarketingForTriage()
+    {
+        var run = new Run(New()).Do(new FileForTriage());
+        Assert.Equal(ComplaintState.AwaitingTriage, run.C.State);
+        var triage = run.Open(StepKind.Triage);
+        Assert.Equal(Department.Marketing, triage.Department);
+        Assert.Equal(T0 + Rules.TriageLimit, triage.DueAt);
+    }
+
+    [Theory]
+    [InlineData(HandlingPath.NotQualityProblem, StepKind.RemoteSolution, Department.Marketing, ComplaintState.InProgress)]
+    [InlineData(HandlingPath.QualityRemote, StepKind.RemoteSolution, Department.Quality, ComplaintState.InProgress)]
+    [InlineData(HandlingPath.GeneralOnSite, StepKind.OnSiteService, Department.Technical, ComplaintState.InProgress)]
+    [InlineData(HandlingPath.MajorOnSite, StepKind.Approval, Department.Management, ComplaintState.AwaitingApproval)]
+    [InlineData(HandlingPath.ReturnExchange, StepKind.ReturnExchange, Department.Procurement, ComplaintState.InProgress)]
+    public void EachPathRoutesItsWorkToTheRightDepartment(HandlingPath path, StepKind kind, Department department, ComplaintState state)
+    {
+        var run = Triaged(path);
+        Assert.Equal(state, run.C.State);
+        Assert.Equal(kind, run.Work.Kind);
+        Assert.Equal(department, run.Work.Department);
+        Assert.Equal(path, run.C.Path);
+        Assert.DoesNotContain(run.C.Steps, s => s.Kind == StepKind.Triage && s.IsOpen);
+    }
+
+    [Theory]
+    [InlineData("江苏", 24)]
+    [InlineData("江苏省", 24)]
+    [InlineData("浙江", 48)]
+    [InlineData("新疆维吾尔自治区", 48)]
+    public void ArrivalIsDue24HoursInTheHomeProvinceAnd48Elsewhere(string province, int hours)
+    {
+        var run = Triaged(HandlingPath.GeneralOnSite, province).After(TimeSpan.FromHours(2)).Do(new DispatchTechnician(Zhao, null, null));
+        Assert.Equal(run.Now + TimeSpan.FromHours(hours), run.Work.DueAt);
+        Assert.Equal(OnSitePhase.Arrival, run.Work.Phase);
+        Assert.Equal(Zhao, run.C.Technician);
+    }
+
+    [Fact]
+    public void AnAgreedArrivalTimeOverridesTheProvinceRule()
+    {
+        var agreed = T0.AddDays(4);
+        var run = Triaged(HandlingPath.GeneralOnSite).Do(new DispatchTechnician(Zhao, null, agreed));
+        Assert.Equal(agreed, run.Work.DueAt);
+        Assert.Equal("agreed", run.Events.Last().Changes!["rule"]);
+    }
+
+    [Fact]
+    public void DispatchWithoutAnyProvinceAsksForIt()
+    {
+        var run = Triaged(HandlingPath.GeneralOnSite, province: null);
+        var error = Assert.Throws<DomainValidationException>(() => run.Do(new DispatchTechnician(Zhao, null, null)));
+        Assert.Contains("siteProvince", error.Errors.Keys);
+    }
+
+    [Fact]
+    public void CommissioningGetsSevenDaysOnSiteAndARevisitAWeekAfterService()
+    {
+        var run = Triaged(HandlingPath.GeneralOnSite, kind: WorkKind.Installation)
+            .Do(new DispatchTechnician(Zhao, null, null)).After(TimeSpan.FromHours(20)).Do(new RecordArrival());
+        Assert.Equal(run.Now + TimeSpan.FromDays(7), run.Work.DueAt);
+        Assert.Equal("true", run.Events.Last().Changes!["onTime"]);
+
+        run.After(TimeSpan.FromDays(5)).Do(new Resolve("调试完成, 验收合格"));
+        Assert.Equal(ComplaintState.Resolved, run.C.State);
+        Assert.Equal(run.Now + TimeSpan.FromDays(7), run.Open(StepKind.Revisit).DueAt);
+        Assert.Equal(Wang, run.Open(StepKind.CustomerConfirmation).Assignee);
+    }
+
+    [Fact]
+    public void AMajorProblemWaitsForApprovalAndRejectionSendsItBackToTriage()
+    {
+        var run = Triaged(HandlingPath.MajorOnSite);
+        var ex = Assert.Throws<InvalidTransitionException>(() => run.Do(new DispatchTechnician(Zhao, null, null)));
+        Assert.Contains("decideApproval", ex.AllowedActions);
+        Assert.DoesNotContain("dispatch", ex.AllowedActions);
+
+        Assert.Throws<DomainValidationException>(() => run.Do(new DecideApproval(false, null)));
+        run.Do(new DecideApproval(false, "需要先做批次分析"));
+        Assert.Equal(ComplaintState.AwaitingTriage, run.C.State);
+        Assert.Null(run.C.Path);
+        Assert.False(run.C.Approval!.Approved);
+    }
+
+    [Fact]
+    public void ApprovalOpensTheOnSiteWork()
+    {
+        var run = Triaged(HandlingPath.MajorOnSite).Do(new DecideApproval(true, null), new Staff("m-1", "总经理"));
+        Assert.Equal(ComplaintState.InProgress, run.C.State);
+        Assert.Equal(StepKind.OnSiteService, run.Work.Kind);
+        Assert.Equal("总经理", run.C.Approval!.By.Name);
+    }
+
+    [Fact]
+    public void TriageCanBeRevisedWithAReasonUntilWorkStarts()
+    {
+        var run = Triaged(HandlingPath.NotQualityProblem);
+        Assert.Throws<DomainValidationException>(() => run.Do(new ReviseTriage(HandlingPath.QualityRemote, "复测", "")));
+        run.Do(new ReviseTriage(HandlingPath.QualityRemote, "复测发现材料问题", "质量部复核"));
+        Assert.Equal(Department.Quality, run.Work.Department);
+        Assert.Single(run.C.Steps, s => s.Outcome == StepOutcome.Cancelled);
+        Assert.Equal("质量部复核", run.Events.Last().Reason);
+
+        run.Do(new StartWork("已电话联系"));
+        var ex = Assert.Throws<InvalidTransitionException>(() => run.Do(new ReviseTriage(HandlingPath.GeneralOnSite, "x", "y")));
+        Assert.DoesNotContain("reviseTriage", ex.AllowedActions);
+        Assert.Contains("resolve", ex.AllowedActions);
+    }
+
+    [Fact]
+    public void OnSiteTriageCannotBeRevisedOnceATechnicianIsSent()
+    {
+        var run = Triaged(HandlingPath.GeneralOnSite).Do(new DispatchTechnician(Zhao, null, null));
+        Assert.Throws<InvalidTransitionException>(() => run.Do(new ReviseTriage(HandlingPath.ReturnExchange, "退货", "客户要求")));
+    }
+
+    [Fact]
+    public void PausingStopsTheClockAndResumingMovesTheDueTime()
+    {
+        var run = Triaged(HandlingPath.ReturnExchange);
+        var due = run.Work.DueAt;
+        run.After(TimeSpan.FromHours(10)).Do(new PauseStep(run.Work.Id, PauseReason.WaitingOnParts, "等备件"));
+        Assert.True(run.Work.IsPaused);
+        run.After(TimeSpan.FromDays(10));
+        Assert.False(run.Work.IsOverdue(run.Now));
+        run.Do(new ResumeStep(run.Work.Id));
+        Assert.Equal(due + TimeSpan.FromDays(10), run.Work.DueAt);
+        Assert.Equal(TimeSpan.FromDays(10), run.Work.PausedTotal);
+        Assert.Throws<InvalidTransitionException>(() => run.Do(new ResumeStep(run.Work.Id)));
+    }
+
+    [Fact]
+    public void OverdueStepsEscalateToTheSupervisorThenManagementEachOnce()
+    {
+        var run = Triaged(HandlingPath.QualityRemote);
+        run.After(Rules.RemoteSolutionLimit - TimeSpan.FromMinutes(1)).Do(new EscalateOverdue());
+        Assert.DoesNotContain(run.Events, e => e.Type == "StepEscalated");
+
+        run.After(TimeSpan.FromMinutes(2)).Do(new EscalateOverdue()).Do(new EscalateOverdue());
+        var first = Assert.Single(run.Events, e => e.Type == "StepEscalated");
+        Assert.Equal("supervisor", first.Changes!["level"]);
+        Assert.Equal("quality/supervisor", first.Changes["escalatedTo"]);
+
+        run.After(Rules.EscalateToManagementAfter).Do(new EscalateOverdue()).Do(new EscalateOverdue());
+        var escalations = run.Events.Where(e => e.Type == "StepEscalated").ToList();
+        Assert.Equal(2, escalations.Count);
+        Assert.Equal("management", escalations[1].Changes!["level"]);
+        Assert.Equal(EscalationLevel.Management, run.Work.Escalation);
+    }
+
+    [Fact]
+    public void AStepFoundLongOverdueIsEscalatedThroughBothLevelsAtOnce()
+    {
+        var run = Triaged(HandlingPath.QualityRemote).After(TimeSpan.FromDays(5)).Do(new EscalateOverdue());
+        Assert.Equal(["supervisor", "management"], run.Events.Where(e => e.Type == "StepEscalated").Select(e => e.Changes!["level"]));
+    }
+
+    [Fact]
+    public void PausedStepsAreNotEscalated()
+    {
+        var run = Triaged(HandlingPath.QualityRemote);
+        run.Do(new PauseStep(run.Work.Id, PauseReason.WaitingOnCustomer, null)).After(TimeSpan.FromDays(5)).Do(new EscalateOverdue());
+        Assert.DoesNotContain(run.Events, e => e.Type == "StepEscalated");
+    }
+
+    [Fact]
+    public void TransferKeepsTheDueTimeAndTheFirstContactOwner()
+    {
+        var run = Triaged(HandlingPath.QualityRemote);
+        var due = run.Work.DueAt;
+        run.Do(new TransferStep(run.Work.Id, Department.Technical, "需要技术中心测试"));
+        Assert.Equal(Department.Technical, run.Work.Department);
+        Assert.Equal(due, run.Work.DueAt);
+        Assert.Equal(Wang, run.C.FirstContactOwner);
+        Assert.Throws<DomainValidationException>(() => run.Do(new TransferStep(run.Work.Id, Department.Technical, "again")));
+    }
+
+    [Fact]
+    public void AnUnsatisfiedCustomerSendsTheWorkBack()
+    {
+        var run = Triaged(HandlingPath.QualityRemote).Do(new Resolve("远程指导更换参数"));
+        run.Do(new ConfirmResolution(false, "问题仍在"));
+        Assert.Equal(ComplaintState.InProgress, run.C.State);
+        Assert.Equal(StepKind.RemoteSolution, run.Work.Kind);
+        Assert.Null(run.C.Resolution);
+    }
+
+    [Fact]
+    public void AClosedComplaintReopensWithinTheGracePeriodOnly()
+    {
+        var run = Triaged(HandlingPath.NotQualityProblem).Do(new Resolve("电话指导")).Do(new ConfirmResolution(true, null));
+        Assert.Equal(ComplaintState.Closed, run.C.State);
+        Assert.Equal(["reopen", "link"], ComplaintLifecycle.AllowedActions(run.C, run.Now, Rules));
+
+        run.After(TimeSpan.FromDays(13)).Do(new Reopen("客户再次来电"));
+        Assert.Equal(ComplaintState.AwaitingTriage, run.C.State);
+        Assert.Equal(1, run.C.ReopenCount);
+
+        run.Do(new RecordTriage(HandlingPath.NotQualityProblem, "同前")).Do(new Resolve("再次指导")).Do(new ConfirmResolution(true, null));
+        run.After(TimeSpan.FromDays(15));
+        var ex = Assert.Throws<InvalidTransitionException>(() => run.Do(new Reopen("again")));
+        Assert.Contains("followUp", ex.AllowedActions);
+        Assert.Contains("follow-up", ex.Message);
+    }
+
+    [Fact]
+    public void LinkingIsIdempotentAndRefusesItself()
+    {
+        var run = new Run(New()).Do(new LinkComplaint("KS-202610-0007", "重复"));
+        var again = ComplaintLifecycle.Execute(run.C, new LinkComplaint("KS-202610-0007", null), Li, T0, Rules);
+        Assert.Empty(again.Events);
+        Assert.Throws<DomainValidationException>(() => run.Do(new LinkComplaint("KS-202611-0001", null)));
+    }
+
+    [Fact]
+    public void EveryEventRecordsWhoAndWhen()
+    {
+        var run = Triaged(HandlingPath.GeneralOnSite).After(TimeSpan.FromHours(1)).Do(new DispatchTechnician(Zhao, "浙江", null), Wang);
+        var dispatched = run.Events.Last();
+        Assert.Equal("TechnicianDispatched", dispatched.Type);
+        Assert.Equal(Wang, dispatched.By);
+        Assert.Equal(run.Now, dispatched.At);
+        Assert.Equal("outOfProvince", dispatched.Changes!["rule"]);
+    }
+}
