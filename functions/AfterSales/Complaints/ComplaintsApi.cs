@@ -47,7 +47,7 @@ public static class ComplaintsApi
     }
 
     internal static async Task<Results<Ok<Page<ComplaintSummary>>, ProblemHttpResult>> ListAsync(
-        string? month, ComplaintState? state, HandlingPath? path, string? department, string? customerId, string? owner, bool? overdue,
+        string? month, string? state, string? path, string? department, string? customerId, string? owner, bool? overdue,
         int? pageSize, string? continuationToken, ComplaintList list, CancellationToken ct)
     {
         if (month is not null && !System.Text.RegularExpressions.Regex.IsMatch(month, @"^\d{4}(0[1-9]|1[0-2])$"))
@@ -67,7 +67,8 @@ public static class ComplaintsApi
         {
             return Problems.BadRequest("pageSize must be between 1 and 200.");
         }
-        var (items, next) = await list.ListAsync(new ComplaintQuery(month, state, path, d, customerId, owner, overdue), pageSize ?? 50, continuationToken, ct);
+        var query = new ComplaintQuery(month, EnumQuery.Parse<ComplaintState>(state, "state"), EnumQuery.Parse<HandlingPath>(path, "path"), d, customerId, owner, overdue);
+        var (items, next) = await list.ListAsync(query, pageSize ?? 50, continuationToken, ct);
         return TypedResults.Ok(new Page<ComplaintSummary>(items, next));
     }
 

@@ -40,3 +40,21 @@ public static class Versions
 
 /// <summary>A change was sent without <c>If-Match</c>.</summary>
 public sealed class PreconditionRequiredException(string message) : Exception(message);
+
+/// <summary>Reads enum values from query strings the way the JSON does: camelCase, any case.</summary>
+public static class EnumQuery
+{
+    public static T? Parse<T>(string? value, string name) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(value[0]))
+        {
+            return parsed;
+        }
+        var allowed = string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
+        throw new AfterSales.Complaints.DomainValidationException(new Dictionary<string, string[]> { [name] = [$"'{value}' is not a {name}; use one of {allowed}."] });
+    }
+}
