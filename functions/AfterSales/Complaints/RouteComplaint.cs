@@ -12,8 +12,13 @@ public sealed class RouteComplaint(ComplaintService complaints) : IQueueFunction
     public async Task HandleAsync(QueueMessageContext message, CancellationToken cancellationToken)
     {
         var number = Json.Deserialize<RoutingMessage>(message.Body).Number;
-        var stored = await complaints.ExecuteAsSystemAsync(number, new FileForTriage(), c => c.State == ComplaintState.Received, cancellationToken)
+        var routedNow = false;
+        var stored = await complaints.ExecuteAsSystemAsync(number, new FileForTriage(), c => routedNow = c.State == ComplaintState.Received, cancellationToken)
             ?? throw new InvalidOperationException($"Complaint {number} does not exist (yet).");
-        await complaints.ProjectQuietlyAsync(stored, cancellationToken);
+        if (!routedNow)
+        {
+            // Already routed by an earlier delivery: make sure its inbox rows exist.
+            await complaints.ProjectQuietlyAsync(stored, cancellationToken);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -16,7 +17,12 @@ public sealed class StorageAccount
 {
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
-    public StorageAccount(IConfiguration configuration)
+    public StorageAccount(IConfiguration configuration) : this(configuration, [])
+    {
+    }
+
+    /// <summary><paramref name="policies"/> see every storage request (the benchmark counts them).</summary>
+    public StorageAccount(IConfiguration configuration, IEnumerable<HttpPipelinePolicy> policies)
     {
         Prefix = configuration["Storage:Prefix"] ?? "";
         if (Prefix.Length > 0 && !IsValidPrefix(Prefix))
@@ -25,19 +31,27 @@ public sealed class StorageAccount
         }
         // Queue messages are base64, as the Functions host's queue trigger expects by default.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var tableOptions = new TableClientOptions();
+        var blobOptions = new BlobClientOptions();
+        foreach (var policy in policies)
+        {
+            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            blobOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
         var connectionString = configuration[ConnectionSetting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            Tables = new TableServiceClient(connectionString);
+            Tables = new TableServiceClient(connectionString, tableOptions);
             Queues = new QueueServiceClient(connectionString, queueOptions);
-            Blobs = new BlobServiceClient(connectionString);
+            Blobs = new BlobServiceClient(connectionString, blobOptions);
             return;
         }
         var section = configuration.GetSection(ConnectionSetting);
         var credential = Credential(section);
-        Tables = new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential);
+        Tables = new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential, tableOptions);
         Queues = new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions);
-        Blobs = new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential);
+        Blobs = new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential, blobOptions);
     }
 
     public TableServiceClient Tables { get; }
