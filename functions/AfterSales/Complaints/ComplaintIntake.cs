@@ -79,7 +79,6 @@ public sealed class ComplaintIntake(
             var route = new OutboxMessage(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintRouting,
                 Json.Serialize(new RoutingMessage(issued.Number)));
             await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], ct);
-            await store.PublishAsync(issued.Number, ct);
             existing = await store.GetAsync(issued.Number, ct) ?? throw new InvalidOperationException($"{issued.Number} vanished.");
         }
         await numbering.MarkMaterializedAsync(issued.Number, ct);

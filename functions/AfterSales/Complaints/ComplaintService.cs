@@ -66,7 +66,6 @@ public sealed class ComplaintService(
             return stored;
         }
         var saved = await store.SaveAsync(stored, change.Complaint, change.Events, [ComplaintProjection.Message(stored.Complaint.Number)], ct);
-        await store.PublishAsync(saved.Complaint.Number, ct);
         await ProjectQuietlyAsync(saved, ct);
         return saved;
     }

@@ -37,7 +37,7 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         AddEventsAndMessages(batch, complaint.Number, 0, events, messages);
         try
         {
-            await CommitAsync(complaint.Number, batch, messages.Count > 0, ct);
+            await CommitAsync(complaint.Number, batch, messages, ct);
             return true;
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
@@ -60,7 +60,7 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         AddEventsAndMessages(batch, changed.Number, stored.Version, events, messages);
         try
         {
-            var response = await CommitAsync(changed.Number, batch, messages.Count > 0, ct);
+            var response = await CommitAsync(changed.Number, batch, messages, ct);
             return new StoredComplaint(changed, version, response.Value[0].Headers.ETag ?? ETag.All);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
@@ -80,15 +80,17 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         return events;
     }
 
-    public Task PublishAsync(string number, CancellationToken ct) => outbox.PublishAsync(StorageNames.Tables.Complaints, number, ct);
-
-    private async Task<Response<IReadOnlyList<Response>>> CommitAsync(string number, List<TableTransactionAction> batch, bool hasMessages, CancellationToken ct)
+    /// <summary>Commits the batch, then sends the messages it holds (the outbox makes sure they go at least once).</summary>
+    private async Task<Response<IReadOnlyList<Response>>> CommitAsync(string number, List<TableTransactionAction> batch, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
-        if (hasMessages)
+        if (messages.Count == 0)
         {
-            await outbox.MarkPendingAsync(StorageNames.Tables.Complaints, number, ct);
+            return await Table.SubmitTransactionAsync(batch, ct);
         }
-        return await Table.SubmitTransactionAsync(batch, ct);
+        var mark = await outbox.MarkPendingAsync(StorageNames.Tables.Complaints, number, ct);
+        var response = await Table.SubmitTransactionAsync(batch, ct);
+        await outbox.SendCommittedAsync(StorageNames.Tables.Complaints, number, messages, mark, ct);
+        return response;
     }
 
     private static void AddEventsAndMessages(List<TableTransactionAction> batch, string number, int lastSequence, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages)

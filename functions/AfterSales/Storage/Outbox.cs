@@ -8,7 +8,7 @@ public sealed record OutboxMessage(string Id, string Queue, string Body);
 
 /// <summary>
 /// Sends the messages a partition's outbox holds. Writers mark the partition pending (in
-/// <c>OutboxPending</c>) before they commit, then call <see cref="PublishAsync"/>; if that
+/// <c>OutboxPending</c>) before they commit, then call <see cref="SendCommittedAsync"/>; if that
 /// never happens, the <c>PublishOutbox</c> timer finds the mark and sends them. Sending is at
 /// least once: consumers are idempotent.
 /// </summary>
@@ -25,14 +25,50 @@ public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<O
             ["Body"] = message.Body,
         };
 
-    /// <summary>Call before committing a batch that adds outbox rows to <paramref name="partitionKey"/>.</summary>
-    public Task MarkPendingAsync(string table, string partitionKey, CancellationToken ct) =>
-        Pending.UpsertEntityAsync(new TableEntity("pending", MarkerKey(table, partitionKey))
+    /// <summary>Call before committing a batch that adds outbox rows to <paramref name="partitionKey"/>; returns the mark's ETag.</summary>
+    public async Task<ETag> MarkPendingAsync(string table, string partitionKey, CancellationToken ct) =>
+        (await Pending.UpsertEntityAsync(new TableEntity("pending", MarkerKey(table, partitionKey))
         {
             ["Table"] = table,
             ["Partition"] = partitionKey,
             ["MarkedAt"] = clock.GetUtcNow(),
-        }, TableUpdateMode.Replace, ct);
+        }, TableUpdateMode.Replace, ct)).Headers.ETag ?? ETag.All;
+
+    /// <summary>
+    /// Sends the messages a just-committed batch wrote, deletes their rows and clears the mark
+    /// (only if no other writer marked the partition since). A failure is logged, not thrown:
+    /// the <c>PublishOutbox</c> timer sends whatever is left.
+    /// </summary>
+    public async Task SendCommittedAsync(string table, string partitionKey, IReadOnlyList<OutboxMessage> messages, ETag mark, CancellationToken ct)
+    {
+        try
+        {
+            var source = storage.Table(table);
+            foreach (var message in messages)
+            {
+                await storage.Queue(message.Queue).SendMessageAsync(message.Body, ct);
+                await source.DeleteEntityAsync(partitionKey, RowPrefix + message.Id, ETag.All, ct);
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            logger.LogWarning(ex, "Outbox of {Partition} left for the PublishOutbox timer", partitionKey);
+            return;
+        }
+        await ClearMarkAsync(table, partitionKey, mark, ct);
+    }
+
+    /// <summary>Deletes the mark unless another writer marked the partition again since (its ETag changed).</summary>
+    private async Task ClearMarkAsync(string table, string partitionKey, ETag mark, CancellationToken ct)
+    {
+        try
+        {
+            await Pending.DeleteEntityAsync("pending", MarkerKey(table, partitionKey), mark, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+        }
+    }
 
     /// <summary>Sends and removes every outbox row of the partition; clears the mark if nothing new arrived meanwhile.</summary>
     public async Task PublishAsync(string table, string partitionKey, CancellationToken ct)
@@ -48,14 +84,7 @@ public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<O
         }
         if (marker.HasValue)
         {
-            try
-            {
-                // Conditional: a writer that marked the partition again since we read the mark keeps it.
-                await Pending.DeleteEntityAsync(marker.Value!.PartitionKey, marker.Value.RowKey, marker.Value.ETag, ct);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-            {
-            }
+            await ClearMarkAsync(table, partitionKey, marker.Value!.ETag, ct);
         }
     }
 
