@@ -1,4 +1,5 @@
 using AfterSales.Complaints;
+using AfterSales.Customers;
 using AfterSales.Departments;
 using AfterSales.Functions;
 using AfterSales.Functions.Local;
@@ -33,6 +34,7 @@ public static class AppServices
         services.AddSingleton<ComplaintNumbering>();
         services.AddSingleton<Inbox>();
         services.AddScoped<ComplaintIntake>();
+        services.AddCustomers();
 
         services.AddFunctionCatalog(AppFunctions.All);
         services.AddHostedService<LocalRunner>();
@@ -51,6 +53,7 @@ public static class AppServices
 
         app.MapHealthApi();
         app.MapComplaintsApi();
+        app.MapCustomersApi();
         app.MapInboxApi();
         app.MapFunctionEnvelopes();
         return app;

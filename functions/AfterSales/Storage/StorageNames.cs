@@ -13,8 +13,12 @@ public static class StorageNames
         public const string Inbox = "Inbox";
         /// <summary>Complaints whose outbox may still hold unsent messages.</summary>
         public const string OutboxPending = "OutboxPending";
+        /// <summary>One partition per customer: the card, its events, its visits and its index rows' list.</summary>
+        public const string Customers = "Customers";
+        /// <summary>Search paths to customers: one partition per field, rows keyed by normalised term.</summary>
+        public const string CustomerIndex = "CustomerIndex";
 
-        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending];
+        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending, Customers, CustomerIndex];
     }
 
     public static class Queues
