@@ -24,7 +24,7 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
     public async Task<(StoredCustomer Customer, bool Replayed)> CreateAsync(NewCustomer customer, Staff by, string? idempotencyKey, CancellationToken ct)
     {
         var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
-        var requestHash = key is null ? null : ComplaintNumbering.Hash(Json.Serialize(customer));
+        var requestHash = key is null ? null : CustomerIds.Hash(Json.Serialize(customer));
         for (var attempt = 0; ; attempt++)
         {
             var id = key is null ? CustomerIds.New() : CustomerIds.FromIdempotencyKey(key);

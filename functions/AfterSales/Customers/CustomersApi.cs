@@ -144,19 +144,21 @@ public static class CustomersApi
         IOptions<CustomerOptions> options,
         CancellationToken ct)
     {
-        if (pageSize is < 1 or > 200)
-        {
-            return Problems.BadRequest("pageSize must be between 1 and 200.");
-        }
+        var errors = new Dictionary<string, string[]>();
+        CheckPageSize(errors, pageSize);
         CustomerGrade? g = null;
         if (grade is not null)
         {
-            if (!TryParseGrade(grade, out var parsed))
+            if (TryParseGrade(grade, out var parsed))
             {
-                return Problems.BadRequest($"'{grade}' is not a grade; grades are key (重点), ordinary (一般) and potential (潜在).");
+                g = parsed;
             }
-            g = parsed;
+            else
+            {
+                CustomerRules.Add(errors, "grade", $"'{grade}' is not a grade; grades are key (重点), ordinary (一般) and potential (潜在).");
+            }
         }
+        CustomerRules.ThrowIf(errors);
         var (items, next) = await search.SearchAsync(new CustomerQuery(q, name, phone, contact, g), pageSize ?? 50, continuationToken, ct);
         return TypedResults.Ok(new Page<CustomerView>([.. items.Select(i => CustomerView.From(i, options.Value))], next));
     }
@@ -187,10 +189,9 @@ public static class CustomersApi
     internal static async Task<Results<Ok<Page<VisitRecord>>, ProblemHttpResult>> ListVisitsAsync(
         string id, int? pageSize, string? continuationToken, CustomerDirectory directory, CustomerStore store, CancellationToken ct)
     {
-        if (pageSize is < 1 or > 200)
-        {
-            return Problems.BadRequest("pageSize must be between 1 and 200.");
-        }
+        var errors = new Dictionary<string, string[]>();
+        CheckPageSize(errors, pageSize);
+        CustomerRules.ThrowIf(errors);
         var (_, problem) = await FindAsync(id, directory, ct);
         if (problem is not null)
         {
@@ -213,6 +214,14 @@ public static class CustomersApi
     private static ProblemHttpResult Stale(string id, int current) =>
         TypedResults.Problem($"Customer {id} changed since you read it; it is now at version {current.ToString(CultureInfo.InvariantCulture)}. Read it again, apply your change and send its new ETag.",
             statusCode: StatusCodes.Status412PreconditionFailed, title: "The customer changed since you read it.");
+
+    private static void CheckPageSize(Dictionary<string, string[]> errors, int? pageSize)
+    {
+        if (pageSize is < 1 or > 200)
+        {
+            CustomerRules.Add(errors, "pageSize", "pageSize is between 1 and 200 (default 50).");
+        }
+    }
 
     private static bool TryParseGrade(string text, out CustomerGrade grade)
     {
