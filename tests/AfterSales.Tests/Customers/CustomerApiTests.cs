@@ -135,6 +135,25 @@ public class CustomerApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task OfTwoChangesMadeFromTheSameVersionOnlyOneIsSaved()
+    {
+        var client = app.CreateClient();
+        var card = await CreateAsync(new { name = Unique.Chinese() + "泵业" });
+        var id = card["id"]!.GetValue<string>();
+        var name = card["name"]!.GetValue<string>();
+
+        var answers = await Task.WhenAll(
+            PutAsync(client, id, "\"1\"", new { name, notes = "甲" }),
+            PutAsync(client, id, "\"1\"", new { name, notes = "乙" }));
+
+        Assert.Equivalent(new[] { HttpStatusCode.OK, HttpStatusCode.PreconditionFailed }, answers.Select(a => a.StatusCode).ToList());
+        var saved = await answers.Single(a => a.StatusCode == HttpStatusCode.OK).ReadJsonAsync();
+        var now = await (await client.GetAsync($"/api/customers/{id}")).ReadJsonAsync();
+        Assert.Equal(saved["notes"]!.GetValue<string>(), now["notes"]!.GetValue<string>());
+        Assert.Equal(2, (await (await client.GetAsync($"/api/customers/{id}/history")).ReadJsonAsync()).AsArray().Count);
+    }
+
+    [Fact]
     public async Task TheHistoryRecordsWhoChangedWhatFromWhatToWhatAndWhy()
     {
         var client = app.CreateClient();
