@@ -105,17 +105,19 @@ public static class CustomersApi
         HttpContext http,
         CancellationToken ct)
     {
-        var (stored, problem) = await FindAsync(id, directory, ct);
+        var (found, problem) = await FindAsync(id, directory, ct);
         if (problem is not null)
         {
             return problem;
         }
+        var stored = found!;
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
             return TypedResults.Problem($"Send If-Match with the ETag of the card you changed (GET /api/customers/{id}), so no one else's change is overwritten.",
                 statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required.");
         }
-        if (ifMatch.Trim() != Versions.ETag(stored!.Version))
+        // Strong comparison (RFC 9110): W/"1" never matches; a list matches if any tag does.
+        if (!ifMatch.Split(',').Any(tag => tag.Trim() == Versions.ETag(stored.Version)))
         {
             return Stale(id, stored.Version);
         }
