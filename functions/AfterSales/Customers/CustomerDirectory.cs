@@ -29,6 +29,11 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
         {
             var id = key is null ? CustomerIds.New() : CustomerIds.FromIdempotencyKey(key);
             var (card, registered) = CustomerRules.Register(id, customer, by, clock.GetUtcNow());
+            if (key is not null && await store.GetAsync(id, ct) is { } earlier)
+            {
+                return (await ReplayAsync(earlier, requestHash, ct), true);
+            }
+            await index.PrepareAsync(card, ct);
             if (await store.CreateAsync(card, registered, requestHash, ct))
             {
                 await index.SyncAsync(id, ct);
@@ -36,20 +41,26 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
             }
             if (key is null && attempt < 5)
             {
-                continue; // an id drawn twice: draw again
+                await index.SyncAsync(id, ct); // an id drawn twice: drop the rows prepared for it, draw again
+                continue;
             }
             var existing = await store.GetAsync(id, ct) ?? throw new InvalidOperationException($"{id} vanished.");
-            if (existing.RequestHash != requestHash)
-            {
-                throw new DomainValidationException(new Dictionary<string, string[]>
-                {
-                    ["Idempotency-Key"] = ["This key was already used for a different customer; use a new key for a new customer."],
-                });
-            }
-            // The first attempt may have stopped before indexing.
-            await index.SyncAsync(id, ct);
-            return (existing, true);
+            return (await ReplayAsync(existing, requestHash, ct), true);
         }
+    }
+
+    private async Task<StoredCustomer> ReplayAsync(StoredCustomer existing, string? requestHash, CancellationToken ct)
+    {
+        // The first attempt may have stopped before indexing; a racing attempt may have prepared rows.
+        await index.SyncAsync(existing.Card.Id, ct);
+        if (existing.RequestHash != requestHash)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = ["This key was already used for a different customer; use a new key for a new customer."],
+            });
+        }
+        return existing;
     }
 
     public Task<StoredCustomer?> GetAsync(string customerId, CancellationToken ct) => store.GetAsync(customerId, ct);
@@ -62,8 +73,17 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
         {
             return stored;
         }
-        var saved = await store.SaveAsync(stored, changed, events, ct);
-        await index.SyncAsync(saved.Card.Id, ct);
+        await index.PrepareAsync(changed, ct);
+        StoredCustomer saved;
+        try
+        {
+            saved = await store.SaveAsync(stored, changed, events, ct);
+        }
+        finally
+        {
+            // Saved or not, the rows now follow the card as stored.
+            await index.SyncAsync(stored.Card.Id, ct);
+        }
         return saved;
     }
 

@@ -10,10 +10,12 @@ public sealed record IndexHit(string Field, string Term, string CustomerId, ETag
 /// <summary>
 /// The <c>CustomerIndex</c> table, the search paths Table Storage lacks: one partition per
 /// <see cref="IndexField"/>, one row per term, keyed <c>{term}|{customerId}</c>, so a prefix is a
-/// range query. Rows are a projection of the card, rebuilt from its current state: the
-/// customer's <c>index</c> row lists the rows written (widened before writing, so none is
-/// orphaned) and the version they reflect. Search reads the cards themselves and ignores (and
-/// removes) rows the card no longer backs, so a row left behind by a crash never shows.
+/// range query. Rows are a projection of the card: the rows a change needs are written before
+/// the change is saved (<see cref="PrepareAsync"/>) and the rest removed after it
+/// (<see cref="SyncAsync"/>); the customer's <c>index</c> row lists the rows written (widened
+/// before writing, so none is orphaned) and the card version they reflect. Search reads the
+/// cards themselves and ignores (and removes) rows the card no longer backs, so a row left
+/// behind by a crash never shows.
 /// </summary>
 public sealed class CustomerIndex(StorageAccount storage)
 {
@@ -23,6 +25,35 @@ public sealed class CustomerIndex(StorageAccount storage)
     private TableClient Customers => storage.Table(StorageNames.Tables.Customers);
 
     public static string RowKey(string term, string customerId) => $"{term}|{customerId}";
+
+    /// <summary>
+    /// Writes the rows a card needs before the card is saved, so a writer that stops right after
+    /// saving never leaves the card unfindable. Rows for a change that is then not saved are
+    /// removed by the next <see cref="SyncAsync"/> and never listed meanwhile.
+    /// </summary>
+    public async Task PrepareAsync(CustomerCard card, CancellationToken ct)
+    {
+        List<(string Field, string Term)> terms = [.. SearchTerms.For(card).Distinct()];
+        var keys = terms.Select(t => Key(t.Field, RowKey(t.Term, card.Id))).ToHashSet();
+        for (var attempt = 0; ; attempt++)
+        {
+            var state = await Customers.GetEntityIfExistsAsync<TableEntity>(card.Id, StateRow, cancellationToken: ct);
+            var current = state.HasValue ? Keys(state.Value!.GetString("Keys")) : [];
+            try
+            {
+                if (!keys.IsSubsetOf(current))
+                {
+                    await SaveStateAsync(card.Id, state.HasValue ? state.Value!.ETag : null, current.Union(keys),
+                        state.HasValue ? state.Value!.GetInt32("Version") ?? 0 : 0, ct);
+                }
+                await WriteRowsAsync(card.Id, terms, ct);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
+            {
+            }
+        }
+    }
 
     /// <summary>Makes the index rows match the customer's current card. Safe to repeat and to run concurrently.</summary>
     public async Task SyncAsync(string customerId, CancellationToken ct)
@@ -44,22 +75,17 @@ public sealed class CustomerIndex(StorageAccount storage)
             }
             var card = cardRow is null ? null : CustomerStore.FromEntity(cardRow);
             var version = card?.Version ?? 0;
-            if (state is not null && state.GetInt32("Version") == version)
-            {
-                return;
-            }
             var current = Keys(state?.GetString("Keys"));
             List<(string Field, string Term)> terms = card is null ? [] : [.. SearchTerms.For(card.Card).Distinct()];
             var wanted = terms.Select(t => Key(t.Field, RowKey(t.Term, customerId))).ToHashSet();
+            if (state is not null && state.GetInt32("Version") == version && current.SetEquals(wanted))
+            {
+                return;
+            }
             try
             {
                 var intent = await SaveStateAsync(customerId, state?.ETag, current.Union(wanted), state?.GetInt32("Version") ?? 0, ct);
-                await Task.WhenAll(terms.Select(t =>
-                    Table.UpsertEntityAsync(new TableEntity(t.Field, RowKey(t.Term, customerId))
-                    {
-                        ["CustomerId"] = customerId,
-                        ["Term"] = t.Term,
-                    }, TableUpdateMode.Replace, ct)));
+                await WriteRowsAsync(customerId, terms, ct);
                 await Task.WhenAll(current.Except(wanted).Select(k => DeleteAsync(k, ETag.All, ct)));
                 await SaveStateAsync(customerId, intent, wanted, version, ct);
                 return;
@@ -84,6 +110,13 @@ public sealed class CustomerIndex(StorageAccount storage)
         }
         return ([], null);
     }
+
+    private Task WriteRowsAsync(string customerId, IEnumerable<(string Field, string Term)> terms, CancellationToken ct) =>
+        Task.WhenAll(terms.Select(t => Table.UpsertEntityAsync(new TableEntity(t.Field, RowKey(t.Term, customerId))
+        {
+            ["CustomerId"] = customerId,
+            ["Term"] = t.Term,
+        }, TableUpdateMode.Replace, ct)));
 
     /// <summary>Removes a row its card no longer backs, unless it was rewritten since it was read.</summary>
     public Task RemoveStaleAsync(IndexHit hit, CancellationToken ct) =>

@@ -33,6 +33,26 @@ public class CustomerIndexRepairTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task ARenameThatStoppedRightAfterSavingIsFoundByTheNewNameOnly()
+    {
+        var store = app.Services.GetRequiredService<CustomerStore>();
+        var index = app.Services.GetRequiredService<CustomerIndex>();
+        var oldName = Unique.Chinese() + "齿轮厂";
+        var newName = Unique.Chinese() + "传动科技";
+        var created = await app.CreateClient().PostJsonAsync("/api/customers", new { name = oldName });
+        var id = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
+        var stored = (await store.GetAsync(id, default))!;
+        var (renamed, events) = CustomerRules.Update(stored.Card, new CustomerUpdate(newName), Wang, DateTimeOffset.UtcNow);
+
+        // What CustomerDirectory.UpdateAsync does, up to a crash before its clean-up.
+        await index.PrepareAsync(renamed, default);
+        await store.SaveAsync(stored, renamed, events, default);
+
+        Assert.Equal([id], await SearchAsync($"name={Uri.EscapeDataString(newName)}"));
+        Assert.Empty(await SearchAsync($"name={Uri.EscapeDataString(oldName)}"));
+    }
+
+    [Fact]
     public async Task ARowTheCardNoLongerBacksIsNeverListedAndIsRemovedWhenFound()
     {
         var client = app.CreateClient();
