@@ -1,4 +1,5 @@
 using AfterSales.Complaints;
+using AfterSales.Customers;
 using AfterSales.Departments;
 using AfterSales.Functions;
 using AfterSales.Functions.Local;
@@ -36,6 +37,7 @@ public static class AppServices
         services.AddSingleton<ComplaintProjection>();
         services.AddSingleton<ComplaintService>();
         services.AddScoped<ComplaintIntake>();
+        services.AddCustomers();
 
         services.AddFunctionCatalog(AppFunctions.All);
         services.AddHostedService<LocalRunner>();
@@ -54,6 +56,7 @@ public static class AppServices
 
         app.MapHealthApi();
         app.MapComplaintsApi();
+        app.MapCustomersApi();
         app.MapInboxApi();
         app.MapFunctionEnvelopes();
         return app;

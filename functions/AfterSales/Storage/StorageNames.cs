@@ -15,8 +15,12 @@ public static class StorageNames
         public const string OutboxPending = "OutboxPending";
         /// <summary>Per-month partitions, one row per complaint: the columns lists filter on.</summary>
         public const string ComplaintIndex = "ComplaintIndex";
+        /// <summary>One partition per customer: the card, its events, its visits and its index rows' list.</summary>
+        public const string Customers = "Customers";
+        /// <summary>Search paths to customers: one partition per field, rows keyed by normalised term.</summary>
+        public const string CustomerIndex = "CustomerIndex";
 
-        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending, ComplaintIndex];
+        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending, ComplaintIndex, Customers, CustomerIndex];
     }
 
     public static class Queues
