@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Customers;
 using AfterSales.Storage;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,8 @@ public sealed record IntakeRequest(
     int? DefectiveQuantity,
     string? CustomerDemand,
     string? Description,
-    Staff? TakenBy);
+    Staff? TakenBy,
+    NewCustomer? RegisterCustomer = null);
 
 /// <summary>The intake as recorded with its number: enough to create the complaint at any later time.</summary>
 internal sealed record IntakeRecord(IntakeRequest Request, Staff TakenBy, DateTimeOffset ReceivedAt, string? FollowUpOf = null);
@@ -27,6 +29,7 @@ public sealed class ComplaintIntake(
     ComplaintNumbering numbering,
     ComplaintStore store,
     ComplaintList list,
+    CustomerDirectory customers,
     TimeProvider clock,
     IOptions<ServiceOptions> options)
 {
@@ -37,6 +40,7 @@ public sealed class ComplaintIntake(
     public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, string? idempotencyKey, string? followUpOf, CancellationToken ct)
     {
         IntakeValidation.ThrowIfInvalid(request);
+        request = await ResolveCustomerAsync(request, idempotencyKey, ct);
         var now = clock.GetUtcNow();
         var local = TimeZoneInfo.ConvertTime(now, options.Value.Zone());
         var requestHash = ComplaintNumbering.Hash(Json.Serialize(request));
@@ -52,6 +56,47 @@ public sealed class ComplaintIntake(
         var stored = await MaterializeAsync(issued, ct);
         return (stored, issued.Replayed);
     }
+
+    /// <summary>
+    /// A known customer (by card id) fills in the facts the intake left out; a new one is
+    /// registered on the way (the intake's idempotency key makes that safe to retry too).
+    /// </summary>
+    private async Task<IntakeRequest> ResolveCustomerAsync(IntakeRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        CustomerCard? card;
+        if (request.RegisterCustomer is { } newCustomer)
+        {
+            try
+            {
+                card = await customers.RegisterAsync(newCustomer, request.TakenBy!, idempotencyKey is null ? null : idempotencyKey + "|customer", ct);
+            }
+            catch (DomainValidationException ex)
+            {
+                throw new DomainValidationException(ex.Errors.ToDictionary(e => $"registerCustomer.{e.Key}", e => e.Value));
+            }
+        }
+        else if (request.Customer?.CustomerId is { Length: > 0 } id)
+        {
+            card = await customers.FindAsync(id, ct) ?? throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["customer.customerId"] = [$"There is no customer '{id}'; search /api/customers or register the customer with registerCustomer."],
+            });
+        }
+        else
+        {
+            return request;
+        }
+        var given = request.Customer;
+        var facts = new CustomerFacts(
+            card.Id,
+            card.Name,
+            Given(given?.Contact) ?? card.ContactPerson,
+            Given(given?.Phone) ?? card.ContactPhone ?? card.Phone,
+            Given(given?.Province) ?? card.Province);
+        return request with { Customer = facts, RegisterCustomer = null };
+    }
+
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Creates the complaint an issued number stands for, if it does not exist yet (idempotent).</summary>
     public async Task<StoredComplaint> MaterializeAsync(IssuedNumber issued, CancellationToken ct)
@@ -116,9 +161,14 @@ public static class IntakeValidation
         {
             Add("channel", "Say how the request came in: phone, email, webForm, visit, fax, letter or serviceCentre.");
         }
-        if (r.Customer is null || string.IsNullOrWhiteSpace(r.Customer.Name))
+        var knownCustomer = r.Customer?.CustomerId is { Length: > 0 };
+        if (r.RegisterCustomer is not null && knownCustomer)
         {
-            Add("customer.name", "The customer's name is required.");
+            Add("registerCustomer", "Give either customer.customerId (a known customer) or registerCustomer (a new one), not both.");
+        }
+        else if (r.RegisterCustomer is null && !knownCustomer && (r.Customer is null || string.IsNullOrWhiteSpace(r.Customer.Name)))
+        {
+            Add("customer.name", "The customer's name is required (or give customer.customerId, or registerCustomer).");
         }
         if (r.Customer is { Phone: { } phone } && phone.Length > 40)
         {
