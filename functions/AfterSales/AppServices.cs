@@ -4,6 +4,7 @@ using AfterSales.Functions;
 using AfterSales.Functions.Local;
 using AfterSales.Health;
 using AfterSales.Storage;
+using AfterSales.Telemetry;
 using AfterSales.Web;
 using Scalar.AspNetCore;
 
@@ -14,6 +15,7 @@ public static class AppServices
 {
     public static WebApplicationBuilder AddAfterSales(this WebApplicationBuilder builder)
     {
+        builder.AddTelemetry();
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemHandling>();
