@@ -24,6 +24,9 @@ param principalId string = ''
 @description('Kind of principalId (ServicePrincipal when a pipeline deploys).')
 param principalType string = 'User'
 
+@description('Object id of an Entra group of Power BI report authors, given read access to tables and exports. Empty: none.')
+param reportReadersGroupId string = ''
+
 @description('Resource group name; empty for rg-<environmentName>.')
 param resourceGroupName string = ''
 
@@ -169,6 +172,8 @@ module rbac 'app/rbac.bicep' = {
     appIdentityName: identityName
     userPrincipalId: principalId
     userPrincipalType: principalType
+    reportReadersGroupId: reportReadersGroupId
+    exportsContainerName: 'exports'
   }
   dependsOn: [identity, storage, keyVault, monitoring]
 }

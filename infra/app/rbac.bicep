@@ -1,4 +1,5 @@
 // Least-privilege role assignments, each scoped to the one resource it is for.
+// Power BI report authors (optional group): read-only on tables and on the exports container.
 // The app's identity: what the Functions host needs on its storage account (blob leases and
 // keys, queue triggers and poison queues, table access for the app), reading Key Vault
 // secrets, publishing telemetry. The deploying user (optional): the same data access so they
@@ -17,6 +18,12 @@ param userPrincipalId string = ''
 @allowed(['User', 'Group', 'ServicePrincipal'])
 param userPrincipalType string = 'User'
 
+@description('Object id of an Entra group of Power BI report authors: read the tables and the exports container. Empty: none.')
+param reportReadersGroupId string = ''
+
+@description('Blob container holding the exports Power BI reads.')
+param exportsContainerName string
+
 // Built-in role definition ids (the same in every tenant).
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageBlobDataContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
@@ -25,12 +32,15 @@ var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
+var storageTableDataReaderRoleId = '76199698-9eea-4c19-bc75-cec21354c6b6'
+var storageBlobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 
 // The host with identity-based AzureWebJobsStorage needs Blob Data *Owner* (it manages blob
 // leases and its own containers); the app itself only reads and writes data.
 var appStorageRoles = [storageBlobDataOwnerRoleId, storageQueueDataContributorRoleId, storageTableDataContributorRoleId]
 var userStorageRoles = [storageBlobDataContributorRoleId, storageQueueDataContributorRoleId, storageTableDataContributorRoleId]
 var withUser = !empty(userPrincipalId)
+var withReportReaders = !empty(reportReadersGroupId)
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: appIdentityName
@@ -41,6 +51,16 @@ var appPrincipalId = appIdentity.properties.principalId
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobService
+  name: exportsContainerName
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
@@ -112,5 +132,26 @@ resource userTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
     principalId: userPrincipalId
     principalType: userPrincipalType
+  }
+}
+
+// Report authors read data, never write it; blobs only in the exports container.
+resource readersTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (withReportReaders) {
+  name: guid(storage.id, reportReadersGroupId, storageTableDataReaderRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReaderRoleId)
+    principalId: reportReadersGroupId
+    principalType: 'Group'
+  }
+}
+
+resource readersExports 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (withReportReaders) {
+  name: guid(exportsContainer.id, reportReadersGroupId, storageBlobDataReaderRoleId)
+  scope: exportsContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReaderRoleId)
+    principalId: reportReadersGroupId
+    principalType: 'Group'
   }
 }
