@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using AfterSales.Complaints;
 using AfterSales.Functions.Local;
 using AfterSales.Storage;
+using AfterSales.Telemetry;
 
 namespace AfterSales.Tests.Infrastructure;
 
@@ -117,8 +118,8 @@ public partial class AppSettingsTests
     public async Task TelemetryIsExportedWithTheAppsIdentity()
     {
         var settings = await AppSettings();
-        Assert.True(settings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"));
-        Assert.True(settings.ContainsKey("AZURE_CLIENT_ID"));
+        Assert.True(settings.ContainsKey(AppTelemetry.ConnectionStringSetting));
+        Assert.True(settings.ContainsKey(AppTelemetry.ClientIdSetting));
         Assert.Contains("Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
