@@ -1,9 +1,9 @@
 // Least-privilege role assignments, each scoped to the one resource it is for.
-// Power BI report authors (optional group): read-only on tables and on the exports container.
 // The app's identity: what the Functions host needs on its storage account (blob leases and
 // keys, queue triggers and poison queues, table access for the app), reading Key Vault
 // secrets, publishing telemetry. The deploying user (optional): the same data access so they
-// can run the app locally against Azure, plus setting secrets.
+// can run the app locally against Azure, plus setting secrets. Power BI report authors
+// (optional group): read-only on the tables and on the exports container.
 
 param storageAccountName string
 param keyVaultName string
