@@ -1,83 +1,240 @@
-// The AfterSales storage account: the tables, queues (with poison queues) and containers the app uses.
-// The full deployment (Function App, identity, monitoring, Key Vault) builds on this.
-targetScope = 'resourceGroup'
+// AfterSales in one subscription: resource group, storage, monitoring, Key Vault, identity with
+// least-privilege roles, and the Function App running the custom handler.
+// azd reads main.parameters.json (AZURE_ENV_NAME, AZURE_LOCATION, AZURE_PRINCIPAL_ID); see docs/deploy.md.
+targetScope = 'subscription'
 
-@description('Azure region for every resource.')
-param location string = resourceGroup().location
-
-@description('Short name of the environment, used to make resource names unique.')
 @minLength(1)
-@maxLength(16)
+@maxLength(64)
+@description('Name of the environment (azd env name); makes resource names unique and tags everything.')
 param environmentName string
 
-var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+@minLength(1)
+@description('Azure region for every resource.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
 
-var tableNames = [
-  'Complaints'
-  'ComplaintNumbers'
-  'Inbox'
-  'OutboxPending'
-]
-var queueNames = [
-  'complaint-routing'
-]
-var containerNames = [
-  'attachments'
-  'exports'
-]
+@description('Object id of the deploying user, given data access to run the app locally against Azure. Empty: none.')
+param principalId string = ''
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: 'stas${resourceToken}'
+@allowed(['User', 'Group', 'ServicePrincipal'])
+@description('Kind of principalId (ServicePrincipal when a pipeline deploys).')
+param principalType string = 'User'
+
+@description('Object id of an Entra group of Power BI report authors, given read access to tables and exports. Empty: none.')
+param reportReadersGroupId string = ''
+
+@description('Resource group name; empty for rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@allowed(['FlexConsumption', 'ElasticPremium'])
+@description('Hosting plan of the Function App.')
+param hostingPlan string = 'FlexConsumption'
+
+@minValue(40)
+@maxValue(1000)
+@description('Flex Consumption: the most instances the app scales out to.')
+param maximumInstanceCount int = 100
+
+@allowed([512, 2048, 4096])
+@description('Flex Consumption: memory of one instance in MB.')
+param instanceMemoryMB int = 2048
+
+@description('Flex Consumption: version of the custom handler runtime stack.')
+param flexRuntimeVersion string = '1.0'
+
+@allowed(['EP1', 'EP2', 'EP3'])
+@description('Elastic Premium: plan size.')
+param premiumSku string = 'EP1'
+
+@minValue(1)
+@maxValue(20)
+@description('Elastic Premium: always-ready instances.')
+param premiumMinimumInstanceCount int = 1
+
+@minValue(1)
+@maxValue(100)
+@description('Elastic Premium: the most instances the plan scales out to.')
+param premiumMaximumInstanceCount int = 20
+
+@minValue(1)
+@description('Exports (Power BI extracts) older than this many days are deleted.')
+param exportRetentionDays int = 400
+
+@minValue(1)
+@maxValue(365)
+@description('Days deleted blobs, containers and old blob versions can be restored.')
+param softDeleteRetentionDays int = 14
+
+@description('Purge protection on the Key Vault (recommended for production; cannot be turned off again).')
+param keyVaultPurgeProtection bool = false
+
+@description('The company\'s time zone (Service:TimeZone).')
+param serviceTimeZone string = 'Asia/Shanghai'
+
+@description('Time marketing has to triage a new complaint, as hh:mm:ss (Service:TriageLimit).')
+param serviceTriageLimit string = '08:00:00'
+
+@secure()
+@description('Graph client secret of the Entra app registration; empty to set it in Key Vault later.')
+param graphClientSecret string = ''
+
+@secure()
+@description('Teams Workflows webhook URL for approval cards; empty to set it in Key Vault later.')
+param teamsWebhookUrl string = ''
+
+@secure()
+@description('Key that signs approval links; empty to set it in Key Vault later.')
+param approvalLinkSigningKey string = ''
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+var deploymentContainerName = 'app-package-${functionAppName}'
+// Names known before deployment, so role assignment names (and What-If) do not wait on outputs.
+var identityName = '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
+var keyVaultName = '${abbrs.keyVaultVaults}${resourceToken}'
+var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
+
+// Key Vault secret names, referenced from app settings below.
+var graphClientSecretName = 'graph-client-secret'
+var teamsWebhookUrlName = 'teams-webhook-url'
+var approvalLinkSigningKeyName = 'approval-link-signing-key'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
   location: location
-  kind: 'StorageV2'
-  sku: {
-    name: 'Standard_LRS'
-  }
-  properties: {
-    minimumTlsVersion: 'TLS1_2'
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: false
-    supportsHttpsTrafficOnly: true
+  tags: tags
+}
+
+module identity 'core/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: identityName
+    location: location
+    tags: tags
   }
 }
 
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
-  for name in tableNames: {
-    parent: tableService
-    name: name
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: storageAccountName
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    exportRetentionDays: exportRetentionDays
+    softDeleteRetentionDays: softDeleteRetentionDays
   }
-]
-
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
 }
 
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
-  for name in concat(queueNames, map(queueNames, q => '${q}-poison')): {
-    parent: queueService
-    name: name
+module monitoring 'core/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: tags
   }
-]
-
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
 }
 
-resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
-  for name in containerNames: {
-    parent: blobService
-    name: name
-    properties: {
-      publicAccess: 'None'
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: keyVaultName
+    location: location
+    tags: tags
+    enablePurgeProtection: keyVaultPurgeProtection
+    secrets: {
+      '${graphClientSecretName}': graphClientSecret
+      '${teamsWebhookUrlName}': teamsWebhookUrl
+      '${approvalLinkSigningKeyName}': approvalLinkSigningKey
     }
   }
-]
+}
 
-output storageAccountName string = storage.name
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storageAccountName
+    keyVaultName: keyVaultName
+    applicationInsightsName: applicationInsightsName
+    appIdentityName: identityName
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+    reportReadersGroupId: reportReadersGroupId
+    exportsContainerName: 'exports'
+  }
+  dependsOn: [identity, storage, keyVault, monitoring]
+}
+
+var secretsUri = '${keyVault.outputs.uri}secrets/'
+
+module functionApp 'app/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    hostingPlan: hostingPlan
+    identityId: identity.outputs.id
+    deploymentBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    flexRuntimeVersion: flexRuntimeVersion
+    premiumSku: premiumSku
+    premiumMinimumInstanceCount: premiumMinimumInstanceCount
+    premiumMaximumInstanceCount: premiumMaximumInstanceCount
+    // Every setting the app reads. AppSettingsTests checks that each options class bound from
+    // configuration finds its Section__Property here (docs/deploy.md: adding a setting).
+    appSettings: {
+      // Host and app share one identity-based storage connection (StorageAccount.cs).
+      AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+      AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+      AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identity.outputs.clientId
+      // This template creates the tables, queues and containers, unprefixed.
+      Storage__Prefix: ''
+      Storage__CreateResources: 'false'
+      // Telemetry over Entra ID (local auth is off): the host reads the authentication string,
+      // the handler's OpenTelemetry exporter uses AZURE_CLIENT_ID's managed identity.
+      APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+      AZURE_CLIENT_ID: identity.outputs.clientId
+      // ServiceOptions
+      Service__TimeZone: serviceTimeZone
+      Service__TriageLimit: serviceTriageLimit
+      // Secrets live in Key Vault; the app sees their values through Key Vault references.
+      Graph__ClientSecret: '@Microsoft.KeyVault(SecretUri=${secretsUri}${graphClientSecretName})'
+      Teams__WebhookUrl: '@Microsoft.KeyVault(SecretUri=${secretsUri}${teamsWebhookUrlName})'
+      ApprovalLinks__SigningKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}${approvalLinkSigningKeyName})'
+    }
+  }
+  dependsOn: [rbac]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output AZURE_FUNCTION_APP_PACKAGE_URL string = functionApp.outputs.packageBlobUrl
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_CLIENT_ID string = identity.outputs.clientId
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

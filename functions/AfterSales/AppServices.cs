@@ -5,6 +5,7 @@ using AfterSales.Functions;
 using AfterSales.Functions.Local;
 using AfterSales.Health;
 using AfterSales.Storage;
+using AfterSales.Telemetry;
 using AfterSales.Web;
 using Scalar.AspNetCore;
 
@@ -15,6 +16,7 @@ public static class AppServices
 {
     public static WebApplicationBuilder AddAfterSales(this WebApplicationBuilder builder)
     {
+        builder.AddTelemetry();
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemHandling>();

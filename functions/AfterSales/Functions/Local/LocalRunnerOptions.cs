@@ -1,6 +1,7 @@
 namespace AfterSales.Functions.Local;
 
 /// <summary>How the local runner plays the Functions host (Development only).</summary>
+[LocalOnly]
 public sealed class LocalRunnerOptions
 {
     public const string Section = "LocalRunner";
@@ -27,6 +28,7 @@ public sealed class LocalRunnerOptions
 }
 
 /// <summary>Starts Azurite for the local run (Development only).</summary>
+[LocalOnly]
 public sealed class AzuriteOptions
 {
     public const string Section = "Azurite";
