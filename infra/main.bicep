@@ -72,11 +72,31 @@ param softDeleteRetentionDays int = 14
 @description('Purge protection on the Key Vault (recommended for production; cannot be turned off again).')
 param keyVaultPurgeProtection bool = false
 
-@description('The company\'s time zone (Service:TimeZone).')
-param serviceTimeZone string = 'Asia/Shanghai'
+@description('The company\'s service rules (ServiceOptions): time zone, home province, and each step\'s limit as [d.]hh:mm:ss.')
+param service object = {
+  timeZone: 'Asia/Shanghai'
+  homeProvince: '江苏'
+  arrivalInProvince: '1.00:00:00'
+  arrivalOutOfProvince: '2.00:00:00'
+  triageLimit: '08:00:00'
+  remoteSolutionLimit: '1.00:00:00'
+  dispatchLimit: '04:00:00'
+  repairLimit: '3.00:00:00'
+  commissioningLimit: '7.00:00:00'
+  approvalLimit: '08:00:00'
+  returnLimit: '5.00:00:00'
+  confirmationLimit: '3.00:00:00'
+  revisitAfter: '7.00:00:00'
+  reopenGrace: '14.00:00:00'
+  escalateToManagementAfter: '1.00:00:00'
+  duplicateWindow: '30.00:00:00'
+}
 
-@description('Time marketing has to triage a new complaint, as hh:mm:ss (Service:TriageLimit).')
-param serviceTriageLimit string = '08:00:00'
+@description('Annual purchase amounts (CNY) from which a customer is suggested as key or ordinary (CustomerOptions).')
+param customerGrading object = {
+  keyFrom: '1000000'
+  ordinaryFrom: '100000'
+}
 
 @secure()
 @description('Graph client secret of the Entra app registration; empty to set it in Key Vault later.')
@@ -216,8 +236,25 @@ module functionApp 'app/functionapp.bicep' = {
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
       AZURE_CLIENT_ID: identity.outputs.clientId
       // ServiceOptions
-      Service__TimeZone: serviceTimeZone
-      Service__TriageLimit: serviceTriageLimit
+      Service__TimeZone: service.timeZone
+      Service__HomeProvince: service.homeProvince
+      Service__ArrivalInProvince: service.arrivalInProvince
+      Service__ArrivalOutOfProvince: service.arrivalOutOfProvince
+      Service__TriageLimit: service.triageLimit
+      Service__RemoteSolutionLimit: service.remoteSolutionLimit
+      Service__DispatchLimit: service.dispatchLimit
+      Service__RepairLimit: service.repairLimit
+      Service__CommissioningLimit: service.commissioningLimit
+      Service__ApprovalLimit: service.approvalLimit
+      Service__ReturnLimit: service.returnLimit
+      Service__ConfirmationLimit: service.confirmationLimit
+      Service__RevisitAfter: service.revisitAfter
+      Service__ReopenGrace: service.reopenGrace
+      Service__EscalateToManagementAfter: service.escalateToManagementAfter
+      Service__DuplicateWindow: service.duplicateWindow
+      // CustomerOptions
+      Customers__KeyFrom: customerGrading.keyFrom
+      Customers__OrdinaryFrom: customerGrading.ordinaryFrom
       // Secrets live in Key Vault; the app sees their values through Key Vault references.
       Graph__ClientSecret: '@Microsoft.KeyVault(SecretUri=${secretsUri}${graphClientSecretName})'
       Teams__WebhookUrl: '@Microsoft.KeyVault(SecretUri=${secretsUri}${teamsWebhookUrlName})'
