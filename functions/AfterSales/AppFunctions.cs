@@ -21,5 +21,6 @@ public static class AppFunctions
         new("ProjectComplaint", new QueueTrigger(StorageNames.Queues.ComplaintChanges), typeof(ProjectComplaint)),
         new("PublishOutbox", new TimerTrigger("*/30 * * * * *"), typeof(PublishOutbox)),
         new("EscalateOverdueSteps", new TimerTrigger("0 */5 * * * *"), typeof(EscalateOverdueSteps)),
+        new("CompleteIntakes", new TimerTrigger("15 * * * * *"), typeof(CompleteIntakes)),
     ];
 }

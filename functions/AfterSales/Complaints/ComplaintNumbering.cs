@@ -52,6 +52,7 @@ public sealed class ComplaintNumbering(StorageAccount storage)
                         ["Intake"] = intake,
                         ["RequestHash"] = requestHash,
                         ["Materialized"] = false,
+                        ["IssuedAt"] = localNow.ToUniversalTime(),
                     }),
                 };
                 if (keyRow is not null)
@@ -87,11 +88,11 @@ public sealed class ComplaintNumbering(StorageAccount storage)
         await Table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, ct);
     }
 
-    /// <summary>Issued numbers whose complaint was never created (a crash between the two writes).</summary>
-    public async Task<IReadOnlyList<IssuedNumber>> FindUnmaterializedAsync(string month, CancellationToken ct)
+    /// <summary>Numbers issued before <paramref name="issuedBefore"/> whose complaint was never created (a crash between the two writes).</summary>
+    public async Task<IReadOnlyList<IssuedNumber>> FindUnmaterializedAsync(string month, DateTimeOffset issuedBefore, CancellationToken ct)
     {
         var found = new List<IssuedNumber>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {month} and RowKey ge {"n|"} and RowKey lt {"n}"} and Materialized eq {false}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {month} and RowKey ge {"n|"} and RowKey lt {"n}"} and Materialized eq {false} and IssuedAt lt {issuedBefore}");
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
             found.Add(new IssuedNumber(row.GetString("Number"), row.GetString("Intake"), row.GetString("RequestHash"), Replayed: true));

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using AfterSales.Storage;
 using AfterSales.Tests.Complaints;
 using AfterSales.Tests.Infrastructure;
@@ -35,5 +36,35 @@ public class OutboxTests(ClockedApp app) : IClassFixture<ClockedApp>
         {
             await routing.CreateIfNotExistsAsync();
         }
+    }
+}
+
+public class InterruptedIntakeTests(ClockedApp app) : IClassFixture<ClockedApp>
+{
+    [Fact]
+    public async Task ANumberIssuedByAnIntakeThatStoppedStillBecomesItsComplaint()
+    {
+        var http = app.CreateClient();
+        var numbering = app.Services.GetRequiredService<AfterSales.Complaints.ComplaintNumbering>();
+        // An intake that got its number and then stopped: the number row holds the whole intake.
+        var request = new AfterSales.Complaints.IntakeRequest(null, AfterSales.Complaints.Channel.Fax,
+            new AfterSales.Complaints.CustomerFacts(null, "中断客户", null, null, "江苏"), null, null, null, null, null, null, null,
+            "传真投诉: 控制柜报警", new AfterSales.Access.Staff("u-wang", "王芳"));
+        var local = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var issued = await numbering.IssueAsync(local, null, "hash", _ => AfterSales.Storage.Json.Serialize(
+            new AfterSales.Complaints.IntakeRecord(request, request.TakenBy!, app.Clock.GetUtcNow())), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/complaints/{issued.Number}")).StatusCode);
+
+        await app.RunTimerAsync("CompleteIntakes");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/complaints/{issued.Number}")).StatusCode);
+
+        app.Clock.Advance(AfterSales.Complaints.CompleteIntakes.Grace + TimeSpan.FromSeconds(1));
+        await app.RunTimerAsync("CompleteIntakes");
+        var complaint = await (await http.GetAsync($"/api/complaints/{issued.Number}")).ReadJsonAsync();
+        Assert.Equal("中断客户", complaint["customer"]!["name"]!.GetValue<string>());
+        Assert.Equal("fax", complaint["channel"]!.GetValue<string>());
+        await Poll.UntilAsync(
+            async () => (await (await http.GetAsync($"/api/complaints/{issued.Number}")).ReadJsonAsync())["state"]!.GetValue<string>(),
+            s => s == "awaitingTriage", what: "the completed intake routed");
     }
 }
