@@ -10,7 +10,7 @@ public static class ComplaintsApi
 {
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/complaints").WithTags("Complaints");
+        var api = app.MapGroup("/api/complaints").WithTags("Complaints").RequireAuthorization(Policies.Staff);
         api.MapPost("/", TakeAsync).WithName("TakeComplaint")
             .WithSummary("Take a complaint or request (投诉受理); the employee who takes it becomes its first-contact owner.");
         api.MapGet("/{number}", GetAsync).WithName("GetComplaint").WithSummary("A complaint by its number (KS-YYYYMM-NNNN).");
@@ -27,7 +27,7 @@ public static class ComplaintsApi
     {
         // The first-contact owner is whoever received the request: named in the body when a
         // colleague records it for them, otherwise the signed-in employee.
-        request = request with { TakenBy = request.TakenBy ?? user.ToStaff() };
+        request = request with { TakenBy = request.TakenBy ?? user.ActingStaff() };
         var (stored, replayed) = await intake.TakeAsync(request, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct);
         http.Response.Headers.ETag = Versions.ETag(stored.Version);
         if (replayed)
@@ -38,7 +38,7 @@ public static class ComplaintsApi
         return TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", stored.Complaint);
     }
 
-    internal static async Task<Results<Ok<Complaint>, ProblemHttpResult>> GetAsync(string number, ComplaintStore store, HttpContext http, CancellationToken ct)
+    internal static async Task<Results<Ok<Complaint>, ProblemHttpResult>> GetAsync(string number, ComplaintStore store, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         if (!ComplaintNumber.IsValid(number))
         {
@@ -48,6 +48,10 @@ public static class ComplaintsApi
         if (stored is null)
         {
             return Problems.NotFound($"There is no complaint {number}.");
+        }
+        if (!ComplaintAccess.CanRead(user, stored.Complaint))
+        {
+            return ComplaintAccess.Refused(number);
         }
         http.Response.Headers.ETag = Versions.ETag(stored.Version);
         return TypedResults.Ok(stored.Complaint);

@@ -13,8 +13,10 @@ public static class StorageNames
         public const string Inbox = "Inbox";
         /// <summary>Complaints whose outbox may still hold unsent messages.</summary>
         public const string OutboxPending = "OutboxPending";
+        /// <summary>Per-complaint partitions of single-use customer links already redeemed (nonce as row key).</summary>
+        public const string CustomerLinkUses = "CustomerLinkUses";
 
-        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending];
+        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending, CustomerLinkUses];
     }
 
     public static class Queues
