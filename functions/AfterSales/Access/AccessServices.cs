@@ -30,7 +30,7 @@ public static class AccessServices
 
         services.AddSingleton<CustomerLinks>();
         services.AddPublicAccess();
-        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(o =>
+        services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(o =>
         {
             o.AddDocumentTransformer<BearerSecurityScheme>();
             o.AddOperationTransformer<BearerSecurityScheme>();
