@@ -26,6 +26,9 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
     /// <summary>Whether the app uses <see cref="Clock"/> instead of the real time.</summary>
     protected virtual bool UseFakeClock => false;
 
+    /// <summary>Whether staff tokens and customer links use the test keys (<see cref="TestTokens"/>) rather than the app's own settings.</summary>
+    protected virtual bool UseTestKeys => true;
+
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public StorageAccount Storage => Services.GetRequiredService<StorageAccount>();
@@ -39,7 +42,7 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
         builder.UseSetting("LocalRunner:Enabled", "true");
         builder.UseSetting("LocalRunner:Timers", "false");
         builder.UseSetting("LocalRunner:MaxPollingInterval", "00:00:00.200");
-        foreach (var (key, value) in TestTokens.Settings)
+        foreach (var (key, value) in UseTestKeys ? TestTokens.Settings : new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
