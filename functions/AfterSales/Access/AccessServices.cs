@@ -19,7 +19,8 @@ public static class AccessServices
             .Validate(o => !(inAzure && o.UsesLocalKey), "Auth:SigningKey is for local runs and tests; in Azure, tokens come from Entra ID (Auth:Authority).")
             .ValidateOnStart();
         services.AddOptions<CustomerLinkOptions>().BindConfiguration(CustomerLinkOptions.Section)
-            .Validate(o => o.SigningKey is { } k && AuthOptions.IsKey(k), "Set CustomerLinks:SigningKey to base64 of at least 32 bytes.")
+            .Validate(o => o.SigningKey is { } k && AuthOptions.IsKey(k) && (string.IsNullOrEmpty(o.PreviousSigningKey) || AuthOptions.IsKey(o.PreviousSigningKey)),
+                "Set CustomerLinks:SigningKey (and PreviousSigningKey, if any) to base64 of at least 32 bytes.")
             .ValidateOnStart();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

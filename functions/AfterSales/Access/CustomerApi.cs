@@ -67,8 +67,11 @@ public static class CustomerApi
         return TypedResults.Created(url, new WebFormReceipt(stored.Complaint.Number, stored.Complaint.ReceivedAt, url, link.ExpiresAt));
     }
 
-    internal static async Task<Results<Ok<PublicStatus>, ProblemHttpResult>> StatusAsync(string token, CustomerLinks links, ComplaintStore store, CancellationToken ct)
+    internal static async Task<Results<Ok<PublicStatus>, ProblemHttpResult>> StatusAsync(string token, CustomerLinks links, ComplaintStore store, HttpContext http, CancellationToken ct)
     {
+        // The token is the credential: keep the answer out of shared caches and the link out of Referer headers.
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
         var check = await links.RedeemAsync(token, LinkPurpose.Status, number: null, ct);
         if (check.Link is not { } link)
         {

@@ -29,6 +29,9 @@ public sealed class CustomerLinkOptions
     /// <summary>Base64 HMAC-SHA256 key, at least 32 bytes.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>The key before the last rotation: links it signed stay valid until they expire.</summary>
+    public string? PreviousSigningKey { get; set; }
+
     public TimeSpan StatusLifetime { get; set; } = TimeSpan.FromDays(30);
     public TimeSpan SurveyLifetime { get; set; } = TimeSpan.FromDays(14);
 
@@ -70,7 +73,7 @@ public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, Storage
         var payload = string.Join('|', Version, Code(purpose), number,
             expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), singleUse ? "1" : "0", nonce);
         var bytes = Encoding.UTF8.GetBytes(payload);
-        var token = $"{Base64UrlEncoder.Encode(bytes)}.{Base64UrlEncoder.Encode(Sign(bytes))}";
+        var token = $"{Base64UrlEncoder.Encode(bytes)}.{Base64UrlEncoder.Encode(Sign(bytes, options.Value.SigningKey))}";
         return new CustomerLink(token, purpose, number, expires, singleUse, nonce);
     }
 
@@ -134,7 +137,10 @@ public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, Storage
         {
             return null;
         }
-        if (!CryptographicOperations.FixedTimeEquals(signature, Sign(payload)))
+        var signedByCurrent = CryptographicOperations.FixedTimeEquals(signature, Sign(payload, options.Value.SigningKey));
+        var signedByPrevious = !string.IsNullOrEmpty(options.Value.PreviousSigningKey)
+            && CryptographicOperations.FixedTimeEquals(signature, Sign(payload, options.Value.PreviousSigningKey));
+        if (!signedByCurrent && !signedByPrevious)
         {
             return null;
         }
@@ -147,8 +153,8 @@ public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, Storage
         return new CustomerLink(token, purpose, parts[2], DateTimeOffset.FromUnixTimeSeconds(expiry), parts[4] == "1", parts[5]);
     }
 
-    private byte[] Sign(byte[] payload) =>
-        HMACSHA256.HashData(Convert.FromBase64String(options.Value.SigningKey
+    private static byte[] Sign(byte[] payload, string? key) =>
+        HMACSHA256.HashData(Convert.FromBase64String(key
             ?? throw new InvalidOperationException($"Set {CustomerLinkOptions.Section}:SigningKey.")), payload);
 
     private static string Code(LinkPurpose purpose) => purpose.ToString().ToLowerInvariant();

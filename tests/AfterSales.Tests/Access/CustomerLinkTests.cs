@@ -44,6 +44,7 @@ public class CustomerLinkTests(ClockedAppFixture app) : IClassFixture<ClockedApp
         var response = await ReadStatusAsync(await StatusTokenAsync(number));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, "the answer must not be cached");
         var text = await response.Content.ReadAsStringAsync();
         var status = await response.ReadJsonAsync();
         Assert.Equal(number, status["number"]!.GetValue<string>());
