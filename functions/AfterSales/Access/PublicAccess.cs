@@ -129,11 +129,29 @@ public static class PublicAccess
         var peer = http.Connection.RemoteIpAddress;
         if (peer is not null && !IPAddress.IsLoopback(peer))
         {
-            return peer.ToString();
+            return Key(peer);
         }
         var forwarded = http.Request.Headers[options.ClientIpHeader].ToString();
         var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        return last ?? peer?.ToString() ?? "unknown";
+        // Proxies may write "address:port"; the port changes with every connection, so it is dropped.
+        return last is not null && IPEndPoint.TryParse(last, out var endpoint) ? Key(endpoint.Address)
+            : last ?? (peer is null ? "unknown" : Key(peer));
+    }
+
+    /// <summary>An IPv4 address as is; an IPv6 address by its /64, which one client typically holds whole.</summary>
+    private static string Key(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 }
 

@@ -115,3 +115,26 @@ public class PublicEndpointTests(TightLimitsAppFixture app) : IClassFixture<Tigh
         }
     }
 }
+
+public class ClientAddressTests
+{
+    [Theory]
+    [InlineData(null, "203.0.113.7", "203.0.113.7")]
+    [InlineData(null, "203.0.113.7:50123", "203.0.113.7")]
+    [InlineData(null, "10.0.0.1, 203.0.113.7:50123", "203.0.113.7")]
+    [InlineData(null, "[2001:db8:1:2:3:4:5:6]:443", "2001:db8:1:2::/64")]
+    [InlineData(null, "2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64")]
+    [InlineData("127.0.0.1", "198.51.100.9", "198.51.100.9")]
+    [InlineData("198.51.100.1", "203.0.113.7", "198.51.100.1")]
+    [InlineData(null, null, "unknown")]
+    public void TheClientIsTheDirectPeerOrWhatTheLocalProxyAppendedWithoutItsPort(string? peer, string? forwarded, string expected)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Connection.RemoteIpAddress = peer is null ? null : IPAddress.Parse(peer);
+        if (forwarded is not null)
+        {
+            http.Request.Headers["X-Forwarded-For"] = forwarded;
+        }
+        Assert.Equal(expected, AfterSales.Access.PublicAccess.ClientAddress(http, new AfterSales.Access.PublicEndpointOptions()));
+    }
+}

@@ -66,6 +66,19 @@ public class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task AnEndpointThatDeclaresNothingRequiresAStaffRole()
+    {
+        var provider = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>(app.Services);
+        var fallback = await provider.GetFallbackPolicyAsync();
+
+        Assert.NotNull(fallback);
+        var roles = Assert.Single(fallback.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>());
+        Assert.Equal(Roles.All.Order(), roles.AllowedRoles.Order());
+        Assert.Contains(fallback.Requirements, r => r is Microsoft.AspNetCore.Authorization.Infrastructure.DenyAnonymousAuthorizationRequirement);
+    }
+
+    [Fact]
     public async Task TheDevelopmentTokenIssuerDoesNotExistOutsideDevelopment()
     {
         var response = await app.CreateClientWithToken(null).PostJsonAsync("/dev/token", new { userId = "u-wang", roles = new[] { "admin" } });
