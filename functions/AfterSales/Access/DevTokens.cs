@@ -33,9 +33,9 @@ public static class DevTokens
     {
         var roles = request.Roles ?? [];
         var unknown = roles.Except(Roles.All).ToList();
-        if (string.IsNullOrWhiteSpace(request.UserId) || unknown.Count > 0)
+        if (string.IsNullOrWhiteSpace(request.UserId) || unknown.Count > 0 || request.Hours is <= 0 or > 24 * 7)
         {
-            return TypedResults.Problem($"Name a userId and roles from: {string.Join(", ", Roles.All)}.",
+            return TypedResults.Problem($"Name a userId, roles from: {string.Join(", ", Roles.All)}, and at most 168 hours.",
                 statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.");
         }
         var now = clock.GetUtcNow();

@@ -31,14 +31,6 @@ public static class Roles
     public static readonly IReadOnlyList<string> All =
         [Marketing, Quality, Technical, Procurement, Supervisor, Management, Technician, Assessor, Admin];
 
-    /// <summary>The role whose members work a department's inbox.</summary>
-    public static string Of(Department department) => department switch
-    {
-        Department.Marketing => Marketing,
-        Department.Quality => Quality,
-        Department.Technical => Technical,
-        Department.Procurement => Procurement,
-        Department.Management => Management,
-        _ => throw new ArgumentOutOfRangeException(nameof(department), department, "No role for this department."),
-    };
+    /// <summary>The role whose members work a department's inbox: the app-role value is the department's code.</summary>
+    public static string Of(Department department) => department.Code();
 }

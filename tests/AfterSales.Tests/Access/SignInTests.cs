@@ -152,3 +152,10 @@ public class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     private static ClaimsPrincipal User(string id, string[] roles) => new(new ClaimsIdentity(
         [new Claim("oid", id), new Claim("name", id), .. roles.Select(r => new Claim("roles", r))], "test", "name", "roles"));
 }
+
+public class RoleTests
+{
+    [Fact]
+    public void EveryDepartmentHasAStaffRoleOfTheSameName() =>
+        Assert.All(Enum.GetValues<Department>(), d => Assert.Contains(Roles.Of(d), Roles.All));
+}
