@@ -107,8 +107,26 @@ param graphClientSecret string = ''
 param teamsWebhookUrl string = ''
 
 @secure()
-@description('Key that signs approval links; empty to set it in Key Vault later.')
-param approvalLinkSigningKey string = ''
+@description('Key (base64, 32+ bytes) that signs customer and approval links; empty to set it in Key Vault later.')
+param linkSigningKey string = ''
+
+@description('Entra ID audience of the API\'s tokens (the app registration\'s Application ID URI or client id).')
+param apiAudience string = 'api://aftersales'
+
+@description('Customer links, public endpoints: lifetimes as [d.]hh:mm:ss and per-client limits.')
+param customerLinks object = {
+  statusLifetime: '30.00:00:00'
+  surveyLifetime: '14.00:00:00'
+}
+
+@description('Rate limits and body size of the public (customer) endpoints.')
+param publicEndpoints object = {
+  intakePermits: '5'
+  readPermits: '60'
+  window: '00:01:00'
+  maxBodyBytes: '16384'
+  clientIpHeader: 'X-Forwarded-For'
+}
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -124,7 +142,7 @@ var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
 // Key Vault secret names, referenced from app settings below.
 var graphClientSecretName = 'graph-client-secret'
 var teamsWebhookUrlName = 'teams-webhook-url'
-var approvalLinkSigningKeyName = 'approval-link-signing-key'
+var linkSigningKeyName = 'link-signing-key'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -177,7 +195,7 @@ module keyVault 'app/keyvault.bicep' = {
     secrets: {
       '${graphClientSecretName}': graphClientSecret
       '${teamsWebhookUrlName}': teamsWebhookUrl
-      '${approvalLinkSigningKeyName}': approvalLinkSigningKey
+      '${linkSigningKeyName}': linkSigningKey
     }
   }
 }
@@ -258,7 +276,18 @@ module functionApp 'app/functionapp.bicep' = {
       // Secrets live in Key Vault; the app sees their values through Key Vault references.
       Graph__ClientSecret: '@Microsoft.KeyVault(SecretUri=${secretsUri}${graphClientSecretName})'
       Teams__WebhookUrl: '@Microsoft.KeyVault(SecretUri=${secretsUri}${teamsWebhookUrlName})'
-      ApprovalLinks__SigningKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}${approvalLinkSigningKeyName})'
+      CustomerLinks__SigningKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}${linkSigningKeyName})'
+      // AuthOptions: staff tokens from Entra ID (Auth__SigningKey is local-only and refused in Azure).
+      Auth__Authority: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+      Auth__Audience: apiAudience
+      // CustomerLinkOptions and PublicEndpointOptions
+      CustomerLinks__StatusLifetime: customerLinks.statusLifetime
+      CustomerLinks__SurveyLifetime: customerLinks.surveyLifetime
+      PublicEndpoints__IntakePermits: publicEndpoints.intakePermits
+      PublicEndpoints__ReadPermits: publicEndpoints.readPermits
+      PublicEndpoints__Window: publicEndpoints.window
+      PublicEndpoints__MaxBodyBytes: publicEndpoints.maxBodyBytes
+      PublicEndpoints__ClientIpHeader: publicEndpoints.clientIpHeader
     }
   }
   dependsOn: [rbac]

@@ -1,3 +1,4 @@
+using AfterSales.Access;
 using AfterSales.Complaints;
 using AfterSales.Customers;
 using AfterSales.Departments;
@@ -24,6 +25,7 @@ public static class AppServices
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddOpenApi();
+        builder.AddAccess();
         services.AddSingleton(TimeProvider.System);
 
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section);
@@ -50,16 +52,21 @@ public static class AppServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAccess();
         // Locally at /openapi/v1.json; in Azure the host proxies only /api/*, so also under /api.
-        app.MapOpenApi();
-        app.MapOpenApi("/api/openapi/{documentName}.json");
-        app.MapScalarApiReference("/scalar");
-        app.MapScalarApiReference("/api/scalar", o => o.WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
+        // Anonymous everywhere: the document describes operations, not data, and every operation
+        // still demands a token; the UI must load before anyone can paste one into it.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.AddPreferredSecuritySchemes(BearerSecurityScheme.Name)).AllowAnonymous();
+        app.MapScalarApiReference("/api/scalar", o => o.WithOpenApiRoutePattern("/api/openapi/{documentName}.json")
+            .AddPreferredSecuritySchemes(BearerSecurityScheme.Name)).AllowAnonymous();
 
         app.MapHealthApi();
         app.MapComplaintsApi();
         app.MapCustomersApi();
         app.MapInboxApi();
+        app.MapAccess();
         app.MapFunctionEnvelopes();
         return app;
     }

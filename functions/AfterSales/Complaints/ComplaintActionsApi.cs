@@ -20,7 +20,7 @@ public sealed record PauseRequest(PauseReason? Reason, string? Note);
 public sealed record LinkRequest(string? Number, string? Note);
 
 /// <summary>
-/// The lifecycle actions. Each takes the version the caller saw in <c>If-Match</c> and answers
+/// The lifecycle actions (staff who may see the complaint; triage, approval and dispatch need their roles). Each takes the version the caller saw in <c>If-Match</c> and answers
 /// the changed complaint with its new ETag; 409 names the state and the allowed actions.
 /// </summary>
 public static class ComplaintActionsApi
@@ -28,15 +28,19 @@ public static class ComplaintActionsApi
     public static void Map(RouteGroupBuilder api)
     {
         Action(api, "/{number}/triage", "RecordTriage", "Record the preliminary analysis and choose one of the five handling paths.",
-            (TriageRequest r) => new RecordTriage(Required(r.Path, "path", "Choose the path: notQualityProblem, qualityRemote, generalOnSite, majorOnSite or returnExchange."), r.Analysis ?? ""));
+            (TriageRequest r) => new RecordTriage(Required(r.Path, "path", "Choose the path: notQualityProblem, qualityRemote, generalOnSite, majorOnSite or returnExchange."), r.Analysis ?? ""))
+            .RequireAuthorization(Policies.Triage);
         Action(api, "/{number}/triage/revision", "ReviseTriage", "Change the path, with a reason, while work has not started.",
-            (TriageRevisionRequest r) => new ReviseTriage(Required(r.Path, "path", "Choose the new path."), r.Analysis ?? "", r.Reason ?? ""));
+            (TriageRevisionRequest r) => new ReviseTriage(Required(r.Path, "path", "Choose the new path."), r.Analysis ?? "", r.Reason ?? ""))
+            .RequireAuthorization(Policies.Triage);
         Action(api, "/{number}/approval", "DecideApproval", "Management approves or rejects handling a major quality problem.",
-            (ApprovalRequest r) => new DecideApproval(Required(r.Approved, "approved", "Say whether handling is approved (true or false)."), r.Reason));
+            (ApprovalRequest r) => new DecideApproval(Required(r.Approved, "approved", "Say whether handling is approved (true or false)."), r.Reason))
+            .RequireAuthorization(Policies.ApproveMajor);
         Action(api, "/{number}/work/start", "StartWork", "Start the remote answer or the return/exchange.",
             (NoteRequest r) => new StartWork(r.Note));
         Action(api, "/{number}/dispatch", "DispatchTechnician", "Send a technician; arrival is due 24 h (home province) or 48 h (elsewhere) later.",
-            (DispatchRequest r) => new DispatchTechnician(Required(r.Technician, "technician", "Name the technician sent (id and name)."), r.SiteProvince, r.AgreedArrivalBy));
+            (DispatchRequest r) => new DispatchTechnician(Required(r.Technician, "technician", "Name the technician sent (id and name)."), r.SiteProvince, r.AgreedArrivalBy))
+            .RequireAuthorization(Policies.Dispatch);
         Action(api, "/{number}/arrival", "RecordArrival", "The technician arrived on site.",
             (NoteRequest _) => new RecordArrival());
         Action(api, "/{number}/resolution", "Resolve", "The work is done: the customer is asked to confirm.",
@@ -60,12 +64,12 @@ public static class ComplaintActionsApi
     }
 
     // Bodies are optional: an action without one (arrival, resume) may be posted empty.
-    private static void Action<TRequest>(RouteGroupBuilder api, string pattern, string name, string summary, Func<TRequest, ComplaintCommand> command) where TRequest : class =>
+    private static RouteHandlerBuilder Action<TRequest>(RouteGroupBuilder api, string pattern, string name, string summary, Func<TRequest, ComplaintCommand> command) where TRequest : class =>
         api.MapPost(pattern, (string number, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
                 RunAsync(number, command(request ?? Empty<TRequest>()), http, user, complaints, ct))
             .WithName(name).WithSummary(summary);
 
-    private static void StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, ComplaintCommand> command) where TRequest : class =>
+    private static RouteHandlerBuilder StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, ComplaintCommand> command) where TRequest : class =>
         api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
                 RunAsync(number, command(stepId, request ?? Empty<TRequest>()), http, user, complaints, ct))
             .WithName(name).WithSummary(summary);
@@ -78,8 +82,7 @@ public static class ComplaintActionsApi
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["number"] = [$"'{number}' is not a complaint number."] });
         }
-        var version = Versions.FromIfMatch(http.Request);
-        var stored = await complaints.ExecuteAsync(number, version, command, user.ActingStaff(), ct);
+        var stored = await complaints.ExecuteAsync(number, () => Versions.FromIfMatch(http.Request), command, user.ActingStaff(), c => ComplaintAccess.Demand(user, c), ct);
         return TypedResults.Ok(ComplaintsApi.View(stored, complaints, http));
     }
 

@@ -22,13 +22,15 @@ public sealed class ComplaintService(
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>
-    /// Applies a person's command. <paramref name="expectedVersion"/> is the version they saw
-    /// (from <c>If-Match</c>): a different current version throws <see cref="ConcurrencyException"/>.
+    /// Applies a person's command. <paramref name="expectedVersion"/> gives the version they saw
+    /// (from <c>If-Match</c>, read once they are allowed to see the complaint): a different current version throws <see cref="ConcurrencyException"/>.
+    /// <paramref name="authorize"/> throws when the person may not act on this complaint.
     /// </summary>
-    public async Task<StoredComplaint> ExecuteAsync(string number, int expectedVersion, ComplaintCommand command, Staff by, CancellationToken ct)
+    public async Task<StoredComplaint> ExecuteAsync(string number, Func<int> expectedVersion, ComplaintCommand command, Staff by, Action<Complaint> authorize, CancellationToken ct)
     {
         var stored = await store.GetAsync(number, ct) ?? throw new ComplaintNotFoundException(number);
-        if (stored.Version != expectedVersion)
+        authorize(stored.Complaint);
+        if (stored.Version != expectedVersion())
         {
             throw new ConcurrencyException(number);
         }

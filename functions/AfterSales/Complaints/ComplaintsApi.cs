@@ -11,7 +11,7 @@ public static class ComplaintsApi
 {
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/complaints").WithTags("Complaints");
+        var api = app.MapGroup("/api/complaints").WithTags("Complaints").RequireAuthorization(Policies.Staff);
         api.MapPost("/", TakeAsync).WithName("TakeComplaint")
             .WithSummary("Take a complaint or request (投诉受理); the employee who takes it becomes its first-contact owner.");
         api.MapGet("/", ListAsync).WithName("ListComplaints")
@@ -35,7 +35,7 @@ public static class ComplaintsApi
     {
         // The first-contact owner is whoever received the request: named in the body when a
         // colleague records it for them, otherwise the signed-in employee.
-        request = request with { TakenBy = request.TakenBy ?? user.ToStaff() };
+        request = request with { TakenBy = request.TakenBy ?? user.ActingStaff() };
         var (stored, replayed) = await intake.TakeAsync(request, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct);
         var view = View(stored, complaints, http);
         if (replayed)
@@ -48,7 +48,7 @@ public static class ComplaintsApi
 
     internal static async Task<Results<Ok<Page<ComplaintSummary>>, ProblemHttpResult>> ListAsync(
         string? month, string? state, string? path, string? department, string? customerId, string? owner, bool? overdue,
-        int? pageSize, string? continuationToken, ComplaintList list, CancellationToken ct)
+        int? pageSize, string? continuationToken, ComplaintList list, ClaimsPrincipal user, CancellationToken ct)
     {
         if (month is not null && !System.Text.RegularExpressions.Regex.IsMatch(month, @"^\d{4}(0[1-9]|1[0-2])$"))
         {
@@ -67,20 +67,24 @@ public static class ComplaintsApi
         {
             return Problems.BadRequest("pageSize must be between 1 and 200.");
         }
+        if (!ComplaintAccess.CanList(user, d, owner))
+        {
+            return ComplaintAccess.RefusedList();
+        }
         var query = new ComplaintQuery(month, EnumQuery.Parse<ComplaintState>(state, "state"), EnumQuery.Parse<HandlingPath>(path, "path"), d, customerId, owner, overdue);
         var (items, next) = await list.ListAsync(query, pageSize ?? 50, continuationToken, ct);
         return TypedResults.Ok(new Page<ComplaintSummary>(items, next));
     }
 
-    internal static async Task<Ok<ComplaintView>> GetAsync(string number, ComplaintStore store, ComplaintService complaints, HttpContext http, CancellationToken ct)
+    internal static async Task<Ok<ComplaintView>> GetAsync(string number, ComplaintStore store, ComplaintService complaints, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var stored = await Load(number, store, ct);
+        var stored = await Load(number, store, user, ct);
         return TypedResults.Ok(View(stored, complaints, http));
     }
 
-    internal static async Task<Ok<IReadOnlyList<ComplaintEvent>>> TimelineAsync(string number, ComplaintStore store, CancellationToken ct)
+    internal static async Task<Ok<IReadOnlyList<ComplaintEvent>>> TimelineAsync(string number, ComplaintStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        await Load(number, store, ct);
+        await Load(number, store, user, ct);
         return TypedResults.Ok(await store.GetEventsAsync(number, ct));
     }
 
@@ -88,7 +92,7 @@ public static class ComplaintsApi
         string number, FollowUpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ComplaintStore store, ComplaintIntake intake, ComplaintService complaints, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var earlier = await Load(number, store, ct);
+        var earlier = await Load(number, store, user, ct);
         var allowed = ComplaintLifecycle.AllowedActions(earlier.Complaint, complaints.Now, complaints.Rules);
         if (!allowed.Contains("followUp"))
         {
@@ -100,20 +104,23 @@ public static class ComplaintsApi
         var c = earlier.Complaint;
         var intakeRequest = new IntakeRequest(c.Kind, request.Channel ?? c.Channel, c.Customer, c.Details.Product, c.Details.OrderNumber, c.Details.PartNumber,
             c.Details.ShippingDate, c.Details.Quantity, c.Details.DefectiveQuantity, c.Details.CustomerDemand,
-            request.Description, request.TakenBy ?? user.ToStaff());
+            request.Description, request.TakenBy ?? user.ActingStaff());
         var (stored, replayed) = await intake.TakeAsync(intakeRequest, idempotencyKey, followUpOf: number, ct);
         await complaints.ExecuteAsSystemAsync(number, new LinkComplaint(stored.Complaint.Number, "Follow-up complaint"), _ => true, ct);
         var view = View(stored, complaints, http);
         return replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", view);
     }
 
-    internal static async Task<StoredComplaint> Load(string number, ComplaintStore store, CancellationToken ct)
+    /// <summary>The complaint, if it exists and the user may see it (else 404 / 403).</summary>
+    internal static async Task<StoredComplaint> Load(string number, ComplaintStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!ComplaintNumber.IsValid(number))
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["number"] = [$"'{number}' is not a complaint number; numbers look like KS-202611-0042."] });
         }
-        return await store.GetAsync(number, ct) ?? throw new ComplaintNotFoundException(number);
+        var stored = await store.GetAsync(number, ct) ?? throw new ComplaintNotFoundException(number);
+        ComplaintAccess.Demand(user, stored.Complaint);
+        return stored;
     }
 
     internal static ComplaintView View(StoredComplaint stored, ComplaintService complaints, HttpContext http)

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AfterSales.Access;
 using AfterSales.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,16 +13,21 @@ public static class InboxApi
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/departments/{department}/inbox", ListAsync).WithTags("Departments").WithName("GetDepartmentInbox")
-            .WithSummary("A department's open steps, earliest due first; filter with state=open|paused and overdue=true.");
+            .WithSummary("A department's open steps, earliest due first; filter with state=open|paused and overdue=true.")
+            .RequireAuthorization(Policies.Staff);
         return app;
     }
 
     internal static async Task<Results<Ok<Page<InboxItem>>, ProblemHttpResult>> ListAsync(
-        string department, string? state, bool? overdue, int? pageSize, string? continuationToken, Inbox inbox, CancellationToken ct)
+        string department, string? state, bool? overdue, int? pageSize, string? continuationToken, Inbox inbox, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!Departments.TryParse(department, out var d))
         {
             return Problems.NotFound($"There is no department '{department}'. Departments: {string.Join(", ", Enum.GetValues<Department>().Select(x => x.Code()))}.");
+        }
+        if (!DepartmentAccess.CanReadInbox(user, d))
+        {
+            return DepartmentAccess.Refused(d);
         }
         if (pageSize is < 1 or > 200)
         {

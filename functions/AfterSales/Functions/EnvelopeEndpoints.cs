@@ -15,7 +15,11 @@ public static class EnvelopeEndpoints
     public static IEndpointRouteBuilder MapFunctionEnvelopes(this IEndpointRouteBuilder app)
     {
         var catalog = app.ServiceProvider.GetRequiredService<FunctionCatalog>();
-        var group = app.MapGroup("").ExcludeFromDescription();
+        // No bearer token here, on purpose: the Functions host posts these invocations itself and
+        // carries no user token. The host proxies outside callers only under /api/*, and the handler
+        // listens on 127.0.0.1 (FUNCTIONS_CUSTOMHANDLER_PORT), so these routes are unreachable from
+        // outside; the fallback policy would otherwise close them.
+        var group = app.MapGroup("").ExcludeFromDescription().AllowAnonymous();
         foreach (var function in catalog.NonHttp)
         {
             var name = function.Name;

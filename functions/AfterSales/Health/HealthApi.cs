@@ -9,7 +9,8 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", CheckAsync).WithTags("Health").WithName("Health").WithSummary("Whether the app can reach its storage.");
+        app.MapGet("/api/health", CheckAsync).WithTags("Health").WithName("Health").WithSummary("Whether the app can reach its storage.")
+            .AllowAnonymous(); // probes (the host, load balancers) carry no token; it reveals no data
         return app;
     }
 

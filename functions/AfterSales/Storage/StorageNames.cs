@@ -20,7 +20,10 @@ public static class StorageNames
         /// <summary>Search paths to customers: one partition per field, rows keyed by normalised term.</summary>
         public const string CustomerIndex = "CustomerIndex";
 
-        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending, ComplaintIndex, Customers, CustomerIndex];
+        /// <summary>Per-complaint partitions of single-use customer links already redeemed (nonce as row key).</summary>
+        public const string CustomerLinkUses = "CustomerLinkUses";
+
+        public static readonly IReadOnlyList<string> All = [Complaints, ComplaintNumbers, Inbox, OutboxPending, ComplaintIndex, Customers, CustomerIndex, CustomerLinkUses];
     }
 
     public static class Queues

@@ -27,6 +27,7 @@ public sealed class ProblemHandling(IProblemDetailsService problems) : IExceptio
             ConcurrencyException c => (412, "The complaint changed since you read it.", $"Read {c.Number} again and retry with its current ETag.", null),
             PreconditionRequiredException p => (428, "If-Match is required.", p.Message, null),
             ComplaintNotFoundException n => (404, "Not found.", n.Message, null),
+            AfterSales.Access.AccessDeniedException a => (403, "You may not do this.", a.Message, null),
             InvalidTransitionException t => (409, "That is not possible in the complaint's current state.", t.Message,
                 new Dictionary<string, object?>
                 {

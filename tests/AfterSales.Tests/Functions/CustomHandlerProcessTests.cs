@@ -33,12 +33,17 @@ public class CustomHandlerProcessTests(AzuriteFixture azurite)
         start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
         start.Environment["Storage__Prefix"] = prefix;
         start.Environment["Storage__CreateResources"] = "true";
+        foreach (var (key, value) in AfterSales.Tests.Access.TestTokens.Settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         using var process = Process.Start(start)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", AfterSales.Tests.Access.TestTokens.For("u-wang", "王芳", "marketing"));
             var health = await Poll.UntilAsync(async () =>
             {
                 try

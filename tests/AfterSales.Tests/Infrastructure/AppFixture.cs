@@ -1,4 +1,7 @@
+using System.Net.Http.Headers;
+using AfterSales.Access;
 using AfterSales.Storage;
+using AfterSales.Tests.Access;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +13,8 @@ namespace AfterSales.Tests.Infrastructure;
 /// <summary>
 /// The real app in-process against the shared Azurite, with its own table/queue prefix and the
 /// local runner polling its queues. Timers are off; tests invoke them through the envelope.
+/// Staff tokens are checked against a test signing key (<see cref="TestTokens"/>), not Development mode:
+/// <c>CreateClient()</c> signs in as 王芳 (<c>u-wang</c>) holding every staff role.
 /// </summary>
 public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -20,6 +25,9 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
 
     /// <summary>Whether the app uses <see cref="Clock"/> instead of the real time.</summary>
     protected virtual bool UseFakeClock => false;
+
+    /// <summary>Whether staff tokens and customer links use the test keys (<see cref="TestTokens"/>) rather than the app's own settings.</summary>
+    protected virtual bool UseTestKeys => true;
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -34,6 +42,13 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
         builder.UseSetting("LocalRunner:Enabled", "true");
         builder.UseSetting("LocalRunner:Timers", "false");
         builder.UseSetting("LocalRunner:MaxPollingInterval", "00:00:00.200");
+        foreach (var (key, value) in UseTestKeys ? TestTokens.Settings : new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+        // Public rate limits are high here; the rate-limit tests lower them in their own fixture.
+        builder.UseSetting("PublicEndpoints:IntakePermits", "100000");
+        builder.UseSetting("PublicEndpoints:ReadPermits", "100000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -42,6 +57,32 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         }
+    }
+
+    /// <summary>The default user of <c>CreateClient()</c>: 王芳, on staff in every role.</summary>
+    public const string DefaultUserId = "u-wang";
+    public const string DefaultUserName = "王芳";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(DefaultUserId, DefaultUserName, [.. Roles.All]));
+    }
+
+    /// <summary>A client signed in as this user with exactly these roles.</summary>
+    public HttpClient CreateClient(string userId, string name, params string[] roles)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(userId, name, roles));
+        return client;
+    }
+
+    /// <summary>A client with this Authorization header value (a bad token), or none.</summary>
+    public HttpClient CreateClientWithToken(string? token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     public ValueTask InitializeAsync()

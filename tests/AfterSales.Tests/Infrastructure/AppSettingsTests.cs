@@ -32,7 +32,8 @@ public partial class AppSettingsTests
     /// <summary>Setting names (Section__Property, nested objects as Section__Property__Inner), collections marked.</summary>
     public static IEnumerable<(string Name, bool IsCollection)> SettingNames(string prefix, Type type, int depth = 0)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.GetCustomAttribute<LocalOnlyAttribute>() is null))
         {
             var name = $"{prefix}__{property.Name}";
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;

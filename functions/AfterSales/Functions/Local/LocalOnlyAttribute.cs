@@ -1,9 +1,10 @@
 namespace AfterSales.Functions.Local;
 
 /// <summary>
-/// Marks an options class read only in Development (the local runner, Azurite). The Function
-/// App's settings need not provide it; every other options class with a <c>Section</c> must be
-/// in the infra template's app settings (AppSettingsTests).
+/// Marks an options class, or one setting, that the infra template does not provide: read only
+/// in Development and tests (the local runner, Azurite, the local token key), or set by hand for
+/// a moment (a key rotation). Every other setting of an options class with a <c>Section</c> must
+/// be in the template's app settings (AppSettingsTests).
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, Inherited = false)]
 public sealed class LocalOnlyAttribute : Attribute;
