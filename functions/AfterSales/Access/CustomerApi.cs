@@ -61,7 +61,7 @@ public static class CustomerApi
         var request = new IntakeRequest(form.Kind, Channel.WebForm, form.Customer is null ? null : form.Customer with { CustomerId = null },
             form.Product, form.OrderNumber, form.PartNumber, form.ShippingDate, form.Quantity, form.DefectiveQuantity,
             form.CustomerDemand, form.Description, WebFormActor.Instance);
-        var (stored, _) = await intake.TakeAsync(request, idempotencyKey: null, ct);
+        var (stored, _) = await intake.TakeAsync(request, new IntakeContext(), ct);
         var link = links.Issue(stored.Complaint.Number, LinkPurpose.Status, singleUse: false);
         var url = StatusUrl(link.Token);
         return TypedResults.Created(url, new WebFormReceipt(stored.Complaint.Number, stored.Complaint.ReceivedAt, url, link.ExpiresAt));

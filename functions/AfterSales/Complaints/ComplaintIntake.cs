@@ -22,7 +22,13 @@ public sealed record IntakeRequest(
     NewCustomer? RegisterCustomer = null);
 
 /// <summary>The intake as recorded with its number: enough to create the complaint at any later time.</summary>
-internal sealed record IntakeRecord(IntakeRequest Request, Staff TakenBy, DateTimeOffset ReceivedAt, string? FollowUpOf = null);
+internal sealed record IntakeRecord(IntakeRequest Request, Staff TakenBy, DateTimeOffset ReceivedAt, string? FollowUpOf = null, Staff? RecordedBy = null);
+
+/// <summary>
+/// How an intake arrives: its idempotency key, who is recording it (when a colleague records a
+/// complaint someone else received), and the complaint it follows up.
+/// </summary>
+public sealed record IntakeContext(string? IdempotencyKey = null, Staff? RecordedBy = null, string? FollowUpOf = null);
 
 /// <summary>Takes complaints: issues the number, creates the complaint and sends it to routing.</summary>
 public sealed class ComplaintIntake(
@@ -33,19 +39,16 @@ public sealed class ComplaintIntake(
     TimeProvider clock,
     IOptions<ServiceOptions> options)
 {
-    public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, string? idempotencyKey, CancellationToken ct) =>
-        await TakeAsync(request, idempotencyKey, followUpOf: null, ct);
-
-    /// <summary>Takes a complaint that follows up <paramref name="followUpOf"/> (closed too long ago to reopen).</summary>
-    public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, string? idempotencyKey, string? followUpOf, CancellationToken ct)
+    public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, IntakeContext context, CancellationToken ct)
     {
+        var idempotencyKey = string.IsNullOrWhiteSpace(context.IdempotencyKey) ? null : context.IdempotencyKey;
         IntakeValidation.ThrowIfInvalid(request);
-        request = await ResolveCustomerAsync(request, idempotencyKey, ct);
+        request = await ResolveCustomerAsync(request, idempotencyKey, context.RecordedBy ?? request.TakenBy!, ct);
         var now = clock.GetUtcNow();
         var local = TimeZoneInfo.ConvertTime(now, options.Value.Zone());
         var requestHash = ComplaintNumbering.Hash(Json.Serialize(request));
         var issued = await numbering.IssueAsync(local, idempotencyKey, requestHash,
-            _ => Json.Serialize(new IntakeRecord(request, request.TakenBy!, now, followUpOf)), ct);
+            _ => Json.Serialize(new IntakeRecord(request, request.TakenBy!, now, context.FollowUpOf, context.RecordedBy)), ct);
         if (issued.Replayed && issued.RequestHash != requestHash)
         {
             throw new DomainValidationException(new Dictionary<string, string[]>
@@ -61,14 +64,14 @@ public sealed class ComplaintIntake(
     /// A known customer (by card id) fills in the facts the intake left out; a new one is
     /// registered on the way (the intake's idempotency key makes that safe to retry too).
     /// </summary>
-    private async Task<IntakeRequest> ResolveCustomerAsync(IntakeRequest request, string? idempotencyKey, CancellationToken ct)
+    private async Task<IntakeRequest> ResolveCustomerAsync(IntakeRequest request, string? idempotencyKey, Staff by, CancellationToken ct)
     {
         CustomerCard? card;
         if (request.RegisterCustomer is { } newCustomer)
         {
             try
             {
-                card = await customers.RegisterAsync(newCustomer, request.TakenBy!, idempotencyKey is null ? null : idempotencyKey + "|customer", ct);
+                card = await customers.RegisterAsync(newCustomer, by, idempotencyKey is null ? null : idempotencyKey + "|customer", ct);
             }
             catch (DomainValidationException ex)
             {
@@ -113,8 +116,10 @@ public sealed class ComplaintIntake(
                 FollowUpOf = record.FollowUpOf,
                 Links = record.FollowUpOf is null ? [] : [record.FollowUpOf],
             };
-            var received = new ComplaintEvent("Received", record.ReceivedAt, record.TakenBy, Changes: new Dictionary<string, string?>
+            var received = new ComplaintEvent("Received", record.ReceivedAt, record.RecordedBy ?? record.TakenBy, Changes: new Dictionary<string, string?>
             {
+                ["firstContactOwner"] = record.TakenBy.Name,
+                ["firstContactOwnerId"] = record.TakenBy.Id,
                 ["state"] = ComplaintLifecycle.Code(complaint.State),
                 ["channel"] = ComplaintLifecycle.Code(complaint.Channel),
                 ["kind"] = ComplaintLifecycle.Code(complaint.Kind),

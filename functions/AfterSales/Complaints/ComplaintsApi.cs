@@ -36,7 +36,7 @@ public static class ComplaintsApi
         // The first-contact owner is whoever received the request: named in the body when a
         // colleague records it for them, otherwise the signed-in employee.
         request = request with { TakenBy = request.TakenBy ?? user.ActingStaff() };
-        var (stored, replayed) = await intake.TakeAsync(request, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct);
+        var (stored, replayed) = await intake.TakeAsync(request, new IntakeContext(idempotencyKey, RecordedBy: user.ActingStaff()), ct);
         var view = View(stored, complaints, http);
         if (replayed)
         {
@@ -105,7 +105,7 @@ public static class ComplaintsApi
         var intakeRequest = new IntakeRequest(c.Kind, request.Channel ?? c.Channel, c.Customer, c.Details.Product, c.Details.OrderNumber, c.Details.PartNumber,
             c.Details.ShippingDate, c.Details.Quantity, c.Details.DefectiveQuantity, c.Details.CustomerDemand,
             request.Description, request.TakenBy ?? user.ActingStaff());
-        var (stored, replayed) = await intake.TakeAsync(intakeRequest, idempotencyKey, followUpOf: number, ct);
+        var (stored, replayed) = await intake.TakeAsync(intakeRequest, new IntakeContext(idempotencyKey, user.ActingStaff(), FollowUpOf: number), ct);
         await complaints.ExecuteAsSystemAsync(number, new LinkComplaint(stored.Complaint.Number, "Follow-up complaint"), _ => true, ct);
         var view = View(stored, complaints, http);
         return replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", view);

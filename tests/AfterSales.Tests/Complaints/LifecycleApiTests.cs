@@ -226,6 +226,19 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Empty(other.Last["possibleDuplicates"]!.AsArray());
     }
 
+    [Fact]
+    public async Task AColleagueRecordingForTheEmployeeWhoReceivedItIsInTheHistoryAndTheReceiverOwnsIt()
+    {
+        var assistant = app.CreateClient("u-assist", "销售助理小陈", AfterSales.Access.Roles.Marketing);
+        var c = await ComplaintClient.TakeAsync(assistant, Api.Intake(customer: "代录客户"));
+        Assert.Equal("u-wang", c.Last["firstContactOwner"]!["id"]!.GetValue<string>());
+        // Once routed to marketing, the assistant's department sees it.
+        await new ComplaintClient(_http, c.Number, c.ETag).RoutedAsync();
+        var received = (await c.TimelineAsync())[0]!;
+        Assert.Equal("u-assist", received["by"]!["id"]!.GetValue<string>());
+        Assert.Equal("u-wang", received["changes"]!["firstContactOwnerId"]!.GetValue<string>());
+    }
+
     private async Task<JsonNode> InboxItemAsync(string department, string number)
     {
         var page = await Poll.UntilAsync(
