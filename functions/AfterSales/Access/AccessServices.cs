@@ -79,7 +79,7 @@ public static class AccessServices
 
     public static WebApplication MapAccess(this WebApplication app)
     {
-        app.MapCustomerApi();
+        app.MapPublicApi();
         app.MapDevTokens();
         return app;
     }

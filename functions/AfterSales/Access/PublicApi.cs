@@ -38,9 +38,9 @@ public static class WebFormActor
 }
 
 /// <summary>The endpoints customers reach without signing in, and the staff endpoint that makes their links.</summary>
-public static class CustomerApi
+public static class PublicApi
 {
-    public static IEndpointRouteBuilder MapCustomerApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
         var pub = app.MapGroup("/api/public").WithTags("Customers");
         pub.MapPost("/complaints", TakeFromWebFormAsync).WithName("TakeWebFormComplaint")
