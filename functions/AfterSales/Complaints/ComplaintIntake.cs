@@ -128,8 +128,9 @@ public sealed class ComplaintIntake(
             });
             var route = new OutboxMessage(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintRouting,
                 Json.Serialize(new RoutingMessage(issued.Number)));
-            await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], ct);
-            existing = await store.GetAsync(issued.Number, ct) ?? throw new InvalidOperationException($"{issued.Number} vanished.");
+            existing = await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], ct)
+                ?? await store.GetAsync(issued.Number, ct) // created meanwhile by a retry or the CompleteIntakes timer
+                ?? throw new InvalidOperationException($"{issued.Number} vanished.");
         }
         await numbering.MarkMaterializedAsync(issued.Number, ct);
         return existing;

@@ -30,19 +30,19 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         return new StoredComplaint(Json.Deserialize<Complaint>(entity.GetString("Data")), entity.GetInt32("Version") ?? 0, entity.ETag);
     }
 
-    /// <summary>Creates the complaint with its first events and messages; false when it already exists.</summary>
-    public async Task<bool> CreateAsync(Complaint complaint, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    /// <summary>Creates the complaint with its first events and messages; null when it already exists.</summary>
+    public async Task<StoredComplaint?> CreateAsync(Complaint complaint, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
         var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ComplaintEntity(complaint, events.Count)) };
         AddEventsAndMessages(batch, complaint.Number, 0, events, messages);
         try
         {
-            await CommitAsync(complaint.Number, batch, messages, ct);
-            return true;
+            var response = await CommitAsync(complaint.Number, batch, messages, ct);
+            return new StoredComplaint(complaint, events.Count, response.Value[0].Headers.ETag ?? ETag.All);
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
-            return false;
+            return null;
         }
     }
 
