@@ -24,6 +24,7 @@ internal static class Bench
         var counter = new RequestCounter();
         await using var app = new BenchApp(azurite.ConnectionString, counter, Path.Combine(root, "functions", "AfterSales"));
         using var http = app.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BenchApp.Token());
         Console.WriteLine($"AfterSales bench: {count} complaints, Azurite in memory, {Environment.ProcessorCount} cores");
 
         // Storage floor: one entity insert per request, sequential, same account.
@@ -143,6 +144,10 @@ internal static class Bench
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             start.Environment["AzureWebJobsStorage"] = storage;
             start.Environment["Storage__Prefix"] = "bench";
+            start.Environment["Auth__Audience"] = "api://aftersales-bench";
+            start.Environment["Auth__Issuer"] = "aftersales-bench";
+            start.Environment["Auth__SigningKey"] = Convert.ToBase64String(new byte[32]);
+            start.Environment["CustomerLinks__SigningKey"] = Convert.ToBase64String(new byte[32]);
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             process.BeginOutputReadLine();
@@ -197,6 +202,25 @@ internal sealed class BenchApp(string storage, RequestCounter counter, string co
         builder.UseSetting("LocalRunner:Timers", "false");
         builder.UseSetting("LocalRunner:MaxPollingInterval", "00:00:00.100");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Auth)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(s => s.AddSingleton<HttpPipelinePolicy>(counter));
     }
+
+    private static readonly string Key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private static readonly Dictionary<string, string> Auth = new()
+    {
+        ["Auth:Issuer"] = "aftersales-bench",
+        ["Auth:Audience"] = "api://aftersales-bench",
+        ["Auth:SigningKey"] = Key,
+        ["CustomerLinks:SigningKey"] = Key,
+    };
+
+    /// <summary>A token for a user holding every staff role, signed with the bench's own key.</summary>
+    public static string Token() => AfterSales.Access.DevTokens.Sign(
+        new AfterSales.Access.AuthOptions { Issuer = Auth["Auth:Issuer"], Audience = Auth["Auth:Audience"], SigningKey = Key },
+        "u-bench", "Bench", AfterSales.Access.Roles.All, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(2));
 }
