@@ -36,6 +36,7 @@ public sealed class ComplaintIntake(
     ComplaintStore store,
     ComplaintList list,
     CustomerDirectory customers,
+    ComplaintService complaints,
     TimeProvider clock,
     IOptions<ServiceOptions> options)
 {
@@ -104,7 +105,8 @@ public sealed class ComplaintIntake(
     /// <summary>Creates the complaint an issued number stands for, if it does not exist yet (idempotent).</summary>
     public async Task<StoredComplaint> MaterializeAsync(IssuedNumber issued, CancellationToken ct)
     {
-        var existing = await store.GetAsync(issued.Number, ct);
+        // A replayed number may already have its complaint; a fresh one cannot.
+        var existing = issued.Replayed ? await store.GetAsync(issued.Number, ct) : null;
         if (existing is null)
         {
             var record = Json.Deserialize<IntakeRecord>(issued.IntakeJson);
@@ -128,7 +130,7 @@ public sealed class ComplaintIntake(
             });
             var route = new OutboxMessage(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintRouting,
                 Json.Serialize(new RoutingMessage(issued.Number)));
-            existing = await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], ct)
+            existing = await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], saved => complaints.ProjectQuietlyAsync(saved, ct), ct)
                 ?? await store.GetAsync(issued.Number, ct) // created meanwhile by a retry or the CompleteIntakes timer
                 ?? throw new InvalidOperationException($"{issued.Number} vanished.");
         }

@@ -15,8 +15,9 @@ public sealed class ComplaintProjection(StorageAccount storage, Inbox inbox)
 {
     private TableClient Index => storage.Table(StorageNames.Tables.ComplaintIndex);
 
+    /// <summary>The safety net for a change: sent only when its writer could not project it itself.</summary>
     public static OutboxMessage Message(string number) =>
-        new(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintChanges, Json.Serialize(new ProjectionMessage(number)));
+        new(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintChanges, Json.Serialize(new ProjectionMessage(number)), SafetyNet: true);
 
     public async Task ProjectAsync(StoredComplaint stored, CancellationToken ct)
     {

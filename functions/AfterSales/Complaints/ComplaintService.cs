@@ -67,21 +67,23 @@ public sealed class ComplaintService(
         {
             return stored;
         }
-        var saved = await store.SaveAsync(stored, change.Complaint, change.Events, [ComplaintProjection.Message(stored.Complaint.Number)], ct);
-        await ProjectQuietlyAsync(saved, ct);
-        return saved;
+        // The read models are brought up to date right after the commit; the projection message
+        // in the outbox is sent only if that fails (or this process stops first).
+        return await store.SaveAsync(stored, change.Complaint, change.Events, [ComplaintProjection.Message(stored.Complaint.Number)], saved => ProjectQuietlyAsync(saved, ct), ct);
     }
 
-    /// <summary>Updates the inbox and lists now; if that fails, the queued projection message does it.</summary>
-    public async Task ProjectQuietlyAsync(StoredComplaint stored, CancellationToken ct)
+    /// <summary>Updates the inbox and lists now; false (logged) when that failed and the queued projection must do it.</summary>
+    public async Task<bool> ProjectQuietlyAsync(StoredComplaint stored, CancellationToken ct)
     {
         try
         {
             await projection.ProjectAsync(stored, ct);
+            return true;
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or TimeoutException)
         {
             logger.LogWarning(ex, "Projection of {Number} deferred to its queue message", stored.Complaint.Number);
+            return false;
         }
     }
 }

@@ -31,14 +31,14 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
     }
 
     /// <summary>Creates the complaint with its first events and messages; null when it already exists.</summary>
-    public async Task<StoredComplaint?> CreateAsync(Complaint complaint, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    public async Task<StoredComplaint?> CreateAsync(Complaint complaint, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages,
+        Func<StoredComplaint, Task<bool>>? afterCommit, CancellationToken ct)
     {
         var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ComplaintEntity(complaint, events.Count)) };
         AddEventsAndMessages(batch, complaint.Number, 0, events, messages);
         try
         {
-            var response = await CommitAsync(complaint.Number, batch, messages, ct);
-            return new StoredComplaint(complaint, events.Count, response.Value[0].Headers.ETag ?? ETag.All);
+            return await CommitAsync(complaint, events.Count, batch, messages, afterCommit, ct);
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
@@ -50,7 +50,10 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
     /// Saves a change made to <paramref name="stored"/>: fails with <see cref="ConcurrencyException"/>
     /// when someone else changed the complaint since it was read.
     /// </summary>
-    public async Task<StoredComplaint> SaveAsync(StoredComplaint stored, Complaint changed, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    /// <paramref name="afterCommit"/> runs once the change is committed, before its messages are
+    /// sent; when it returns true, the <see cref="OutboxMessage.SafetyNet"/> messages are discarded.
+    public async Task<StoredComplaint> SaveAsync(StoredComplaint stored, Complaint changed, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages,
+        Func<StoredComplaint, Task<bool>>? afterCommit, CancellationToken ct)
     {
         var version = stored.Version + events.Count;
         var batch = new List<TableTransactionAction>
@@ -60,8 +63,7 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         AddEventsAndMessages(batch, changed.Number, stored.Version, events, messages);
         try
         {
-            var response = await CommitAsync(changed.Number, batch, messages, ct);
-            return new StoredComplaint(changed, version, response.Value[0].Headers.ETag ?? ETag.All);
+            return await CommitAsync(changed, version, batch, messages, afterCommit, ct);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
         {
@@ -81,16 +83,18 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
     }
 
     /// <summary>Commits the batch, then sends the messages it holds (the outbox makes sure they go at least once).</summary>
-    private async Task<Response<IReadOnlyList<Response>>> CommitAsync(string number, List<TableTransactionAction> batch, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    private async Task<StoredComplaint> CommitAsync(Complaint complaint, int version, List<TableTransactionAction> batch,
+        IReadOnlyList<OutboxMessage> messages, Func<StoredComplaint, Task<bool>>? afterCommit, CancellationToken ct)
     {
-        if (messages.Count == 0)
-        {
-            return await Table.SubmitTransactionAsync(batch, ct);
-        }
-        var mark = await outbox.MarkPendingAsync(StorageNames.Tables.Complaints, number, ct);
+        var mark = messages.Count == 0 ? (ETag?)null : await outbox.MarkPendingAsync(StorageNames.Tables.Complaints, complaint.Number, ct);
         var response = await Table.SubmitTransactionAsync(batch, ct);
-        await outbox.SendCommittedAsync(StorageNames.Tables.Complaints, number, messages, mark, ct);
-        return response;
+        var stored = new StoredComplaint(complaint, version, response.Value[0].Headers.ETag ?? ETag.All);
+        var workDone = afterCommit is not null && await afterCommit(stored);
+        if (mark is { } m)
+        {
+            await outbox.SendCommittedAsync(StorageNames.Tables.Complaints, complaint.Number, messages, workDone, m, ct);
+        }
+        return stored;
     }
 
     private static void AddEventsAndMessages(List<TableTransactionAction> batch, string number, int lastSequence, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages)

@@ -3,8 +3,13 @@ using Azure.Data.Tables;
 
 namespace AfterSales.Storage;
 
-/// <summary>A message that a state change causes, stored with that change and sent after it commits.</summary>
-public sealed record OutboxMessage(string Id, string Queue, string Body);
+/// <summary>
+/// A message that a state change causes, stored with that change and sent after it commits.
+/// A <paramref name="SafetyNet"/> message asks for work the writer normally does itself right
+/// after committing: it is discarded when that work succeeded, and sent only when it did not
+/// (or the writer stopped).
+/// </summary>
+public sealed record OutboxMessage(string Id, string Queue, string Body, bool SafetyNet = false);
 
 /// <summary>
 /// Sends the messages a partition's outbox holds. Writers mark the partition pending (in
@@ -35,18 +40,22 @@ public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<O
         }, TableUpdateMode.Replace, ct)).Headers.ETag ?? ETag.All;
 
     /// <summary>
-    /// Sends the messages a just-committed batch wrote, deletes their rows and clears the mark
-    /// (only if no other writer marked the partition since). A failure is logged, not thrown:
-    /// the <c>PublishOutbox</c> timer sends whatever is left.
+    /// Sends the messages a just-committed batch wrote (safety nets only when
+    /// <paramref name="workDone"/> is false), deletes their rows and clears the mark (only if no
+    /// other writer marked the partition since). A failure is logged, not thrown: the
+    /// <c>PublishOutbox</c> timer sends whatever is left.
     /// </summary>
-    public async Task SendCommittedAsync(string table, string partitionKey, IReadOnlyList<OutboxMessage> messages, ETag mark, CancellationToken ct)
+    public async Task SendCommittedAsync(string table, string partitionKey, IReadOnlyList<OutboxMessage> messages, bool workDone, ETag mark, CancellationToken ct)
     {
         try
         {
             var source = storage.Table(table);
             foreach (var message in messages)
             {
-                await storage.Queue(message.Queue).SendMessageAsync(message.Body, ct);
+                if (!(message.SafetyNet && workDone))
+                {
+                    await storage.Queue(message.Queue).SendMessageAsync(message.Body, ct);
+                }
                 await source.DeleteEntityAsync(partitionKey, RowPrefix + message.Id, ETag.All, ct);
             }
         }
