@@ -66,6 +66,7 @@ public static class AppServices
         app.MapComplaintsApi();
         app.MapCustomersApi();
         app.MapInboxApi();
+        app.MapVocabulary();
         app.MapAccess();
         app.MapFunctionEnvelopes();
         return app;

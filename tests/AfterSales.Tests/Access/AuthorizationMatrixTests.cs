@@ -86,6 +86,7 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/complaints/{number}/steps/{stepId}/assignment"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/assignment", new { }), ComplaintReaders),
         ["POST /api/complaints/{number}/steps/{stepId}/pause"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/pause", new { reason = "waitingOnCustomer" }), ComplaintReaders),
         ["POST /api/complaints/{number}/steps/{stepId}/resume"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/resume", new { }), ComplaintReaders),
+        ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // Customer cards: anyone on staff takes complaints, so anyone on staff finds and records customers.
         ["POST /api/customers/"] = new(_ => Post("/api/customers", new { name = "矩阵客户" }), AnyStaff),
         ["GET /api/customers/"] = new(_ => Get("/api/customers?name=矩阵"), AnyStaff),
