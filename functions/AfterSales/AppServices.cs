@@ -28,19 +28,12 @@ public static class AppServices
         builder.AddAccess();
         services.AddSingleton(TimeProvider.System);
 
-        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section);
         services.AddOptions<LocalRunnerOptions>().BindConfiguration(LocalRunnerOptions.Section);
 
         services.AddSingleton<StorageAccount>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<Outbox>();
-        services.AddSingleton<ComplaintStore>();
-        services.AddSingleton<ComplaintNumbering>();
-        services.AddSingleton<Inbox>();
-        services.AddSingleton<ComplaintList>();
-        services.AddSingleton<ComplaintProjection>();
-        services.AddSingleton<ComplaintService>();
-        services.AddScoped<ComplaintIntake>();
+        services.AddComplaints();
         services.AddCustomers();
 
         services.AddFunctionCatalog(AppFunctions.All);
