@@ -67,12 +67,21 @@ public static class ComplaintActionsApi
     private static RouteHandlerBuilder Action<TRequest>(RouteGroupBuilder api, string pattern, string name, string summary, Func<TRequest, ComplaintCommand> command) where TRequest : class =>
         api.MapPost(pattern, (string number, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
                 RunAsync(number, command(request ?? Empty<TRequest>()), http, user, complaints, ct))
-            .WithName(name).WithSummary(summary);
+            .WithName(name).WithSummary(summary).WithChangeProblems();
 
     private static RouteHandlerBuilder StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, ComplaintCommand> command) where TRequest : class =>
         api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
                 RunAsync(number, command(stepId, request ?? Empty<TRequest>()), http, user, complaints, ct))
-            .WithName(name).WithSummary(summary);
+            .WithName(name).WithSummary(summary).WithChangeProblems();
+
+    /// <summary>What a change can answer besides 200, for the OpenAPI document.</summary>
+    private static RouteHandlerBuilder WithChangeProblems(this RouteHandlerBuilder route) => route
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     private static T Empty<T>() => System.Text.Json.JsonSerializer.Deserialize<T>("{}", AfterSales.Storage.Json.Options)!;
 

@@ -11,7 +11,10 @@ public static class ComplaintsApi
 {
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/complaints").WithTags("Complaints").RequireAuthorization(Policies.Staff);
+        var api = app.MapGroup("/api/complaints").WithTags("Complaints").RequireAuthorization(Policies.Staff)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/", TakeAsync).WithName("TakeComplaint")
             .WithSummary("Take a complaint or request (投诉受理); the employee who takes it becomes its first-contact owner.");
         api.MapGet("/", ListAsync).WithName("ListComplaints")

@@ -102,6 +102,8 @@ public class ComplaintSliceTests(AppFixture app) : IClassFixture<AppFixture>
         var doc = await (await client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
         Assert.NotNull(doc["paths"]!["/api/complaints"]);
         Assert.NotNull(doc["paths"]!["/api/departments/{department}/inbox"]);
+        var triage = doc["paths"]!["/api/complaints/{number}/triage"]!["post"]!["responses"]!;
+        Assert.All(new[] { "200", "409", "412", "428" }, code => Assert.NotNull(triage[code]));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/openapi/v1.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar")).StatusCode);
     }
