@@ -73,9 +73,11 @@ public sealed class ComplaintList(StorageAccount storage, TimeProvider clock)
             clauses.Add(TableClient.CreateQueryFilter($"not (NextDueAt lt {now})"));
         }
         var filter = clauses.Count == 0 ? null : string.Join(" and ", clauses.Select(c => $"({c})"));
-        await foreach (var page in Index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(continuationToken, pageSize))
+        // The token is bound to the filters (the record prints them all), not to the instant.
+        var scope = $"complaints|{q}";
+        await foreach (var page in Index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
         {
-            return ([.. page.Values.Select(e => Summary(e, now))], page.ContinuationToken);
+            return ([.. page.Values.Select(e => Summary(e, now))], PageTokens.Wrap(page.ContinuationToken, scope));
         }
         return ([], null);
     }

@@ -94,9 +94,10 @@ public sealed class Inbox(StorageAccount storage, TimeProvider clock)
             InboxFilter.Overdue => TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()} and RowKey lt {DueKey(now)} and Paused eq {false}"),
             _ => TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()}"),
         };
-        await foreach (var page in Table.QueryAsync<TableEntity>(query, maxPerPage: pageSize, cancellationToken: ct).AsPages(continuationToken, pageSize))
+        var scope = $"inbox|{department}|{filter}";
+        await foreach (var page in Table.QueryAsync<TableEntity>(query, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
         {
-            return ([.. page.Values.Select(e => Item(e, department, now))], page.ContinuationToken);
+            return ([.. page.Values.Select(e => Item(e, department, now))], PageTokens.Wrap(page.ContinuationToken, scope));
         }
         return ([], null);
     }

@@ -1,0 +1,50 @@
+using System.Buffers.Text;
+using System.Text;
+using AfterSales.Complaints;
+
+namespace AfterSales.Storage;
+
+/// <summary>
+/// Continuation tokens as clients see them: Table Storage's own token, bound to the query that
+/// produced it and encoded opaquely. A token that was altered, or is used with another query,
+/// is refused with a 400 instead of silently ending the list.
+/// </summary>
+public static class PageTokens
+{
+    private const string Version = "p1";
+
+    public static string? Wrap(string? storageToken, string query) =>
+        storageToken is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Version}\n{Scope(query)}\n{storageToken}"));
+
+    public static string? Unwrap(string? token, string query)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+        string[] parts;
+        try
+        {
+            parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('\n');
+        }
+        catch (FormatException)
+        {
+            throw Invalid("This is not a continuation token this API issued; start the list again without one.");
+        }
+        if (parts is not [Version, var scope, var inner] || inner.Length == 0)
+        {
+            throw Invalid("This is not a continuation token this API issued; start the list again without one.");
+        }
+        if (scope != Scope(query))
+        {
+            throw Invalid("This token belongs to a different list; repeat the same filters, or start without a token.");
+        }
+        return inner;
+    }
+
+    private static string Scope(string query) =>
+        ComplaintNumbering.Hash(query)[..16];
+
+    private static DomainValidationException Invalid(string message) =>
+        new(new Dictionary<string, string[]> { ["continuationToken"] = [message] });
+}
