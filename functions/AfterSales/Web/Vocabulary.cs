@@ -55,15 +55,15 @@ public static class Vocabulary
             OnSitePhase.Service => ("现场处理", "On site"),
             _ => null,
         }),
-        ["departments"] = Terms<Department>(d => d switch
+        ["departments"] = Terms<Department>(d => (d.ChineseName(), d switch
         {
-            Department.Marketing => ("市场营销部", "Marketing"),
-            Department.Quality => ("质量管理部", "Quality"),
-            Department.Technical => ("技术中心", "Technical center"),
-            Department.Procurement => ("采供保障部", "Procurement and supply"),
-            Department.Management => ("主管领导", "Management"),
-            _ => null,
-        }),
+            Department.Marketing => "Marketing",
+            Department.Quality => "Quality",
+            Department.Technical => "Technical center",
+            Department.Procurement => "Procurement and supply",
+            Department.Management => "Management",
+            _ => d.ToString(),
+        })),
         ["channels"] = Terms<Channel>(c => c switch
         {
             Channel.Phone => ("电话", "Phone"),
