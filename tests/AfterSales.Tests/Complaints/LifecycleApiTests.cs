@@ -63,9 +63,11 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(app.Clock.GetUtcNow().AddHours(24), arrivalDue);
         await c.DoAsync("arrival");
         await c.DoAsync("resolution", new { summary = "更换轴承, 客户验证正常" });
-        var marketing = await (await _http.GetAsync("/api/departments/marketing/inbox?pageSize=200")).ReadJsonAsync();
-        Assert.Equal(["customerConfirmation", "revisit"], marketing["items"]!.AsArray()
-            .Where(i => i!["number"]!.GetValue<string>() == c.Number).Select(i => i!["step"]!.GetValue<string>()));
+        List<string> Steps(JsonNode page) => [.. page["items"]!.AsArray()
+            .Where(i => i!["number"]!.GetValue<string>() == c.Number).Select(i => i!["step"]!.GetValue<string>())];
+        await Poll.UntilAsync(
+            async () => Steps(await (await _http.GetAsync("/api/departments/marketing/inbox?pageSize=200")).ReadJsonAsync()),
+            steps => steps.SequenceEqual(["customerConfirmation", "revisit"]), what: "confirmation and revisit in marketing's inbox");
         await c.DoAsync("confirmation", new { satisfied = true });
         Assert.Equal("closed", c.State);
         await c.DoAsync("revisit", new { note = "客户满意" });
@@ -251,7 +253,8 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
 
     private async Task InboxLacksAsync(string department, string number)
     {
-        var page = await (await _http.GetAsync($"/api/departments/{department}/inbox?pageSize=200")).ReadJsonAsync();
-        Assert.DoesNotContain(page["items"]!.AsArray(), i => i!["number"]!.GetValue<string>() == number);
+        await Poll.UntilAsync(
+            async () => await (await _http.GetAsync($"/api/departments/{department}/inbox?pageSize=200")).ReadJsonAsync(),
+            p => p["items"]!.AsArray().All(i => i!["number"]!.GetValue<string>() != number), what: $"{number} gone from {department}");
     }
 }
