@@ -3,6 +3,7 @@ using AfterSales.Access;
 using AfterSales.Departments;
 using AfterSales.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AfterSales.Complaints;
 
@@ -21,7 +22,9 @@ public sealed record LinkRequest(string? Number, string? Note);
 
 /// <summary>
 /// The lifecycle actions (staff who may see the complaint; triage, approval and dispatch need their roles). Each takes the version the caller saw in <c>If-Match</c> and answers
-/// the changed complaint with its new ETag; 409 names the state and the allowed actions.
+/// the changed complaint with its new ETag; 409 names the state and the allowed actions. An
+/// <c>Idempotency-Key</c> makes a retry safe: the same request again answers the complaint as it
+/// is now, with <c>Idempotent-Replayed: true</c>, even though the ETag it carries is old.
 /// </summary>
 public static class ComplaintActionsApi
 {
@@ -65,13 +68,13 @@ public static class ComplaintActionsApi
 
     // Bodies are optional: an action without one (arrival, resume) may be posted empty.
     private static RouteHandlerBuilder Action<TRequest>(RouteGroupBuilder api, string pattern, string name, string summary, Func<TRequest, ComplaintCommand> command) where TRequest : class =>
-        api.MapPost(pattern, (string number, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
-                RunAsync(number, command(request ?? Empty<TRequest>()), http, user, complaints, ct))
+        api.MapPost(pattern, (string number, TRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
+                RunAsync(number, command(request ?? Empty<TRequest>()), idempotencyKey, http, user, complaints, ct))
             .WithName(name).WithSummary(summary).WithChangeProblems();
 
     private static RouteHandlerBuilder StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, ComplaintCommand> command) where TRequest : class =>
-        api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
-                RunAsync(number, command(stepId, request ?? Empty<TRequest>()), http, user, complaints, ct))
+        api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
+                RunAsync(number, command(stepId, request ?? Empty<TRequest>()), idempotencyKey, http, user, complaints, ct))
             .WithName(name).WithSummary(summary).WithChangeProblems();
 
     /// <summary>What a change can answer besides 200, for the OpenAPI document.</summary>
@@ -85,13 +88,18 @@ public static class ComplaintActionsApi
 
     private static T Empty<T>() => System.Text.Json.JsonSerializer.Deserialize<T>("{}", AfterSales.Storage.Json.Options)!;
 
-    private static async Task<Ok<ComplaintView>> RunAsync(string number, ComplaintCommand command, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct)
+    private static async Task<Ok<ComplaintView>> RunAsync(string number, ComplaintCommand command, string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct)
     {
         if (!ComplaintNumber.IsValid(number))
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["number"] = [$"'{number}' is not a complaint number."] });
         }
-        var stored = await complaints.ExecuteAsync(number, () => Versions.FromIfMatch(http.Request), command, user.ActingStaff(), c => ComplaintAccess.Demand(user, c), ct);
+        var (stored, replayed) = await complaints.ExecuteAsync(number, () => Versions.FromIfMatch(http.Request), command, user.ActingStaff(),
+            c => ComplaintAccess.Demand(user, c), idempotencyKey, ct);
+        if (replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+        }
         return TypedResults.Ok(ComplaintsApi.View(stored, complaints, http));
     }
 

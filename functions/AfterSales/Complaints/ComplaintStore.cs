@@ -9,13 +9,15 @@ public sealed record StoredComplaint(Complaint Complaint, int Version, ETag ETag
 
 /// <summary>
 /// The <c>Complaints</c> table: one partition per complaint number holding the complaint row
-/// (a JSON snapshot plus columns to filter on), its events (<c>event|000001</c>, ...) and its
-/// outbox (<c>outbox|…</c>). A change, its events and its messages commit in one batch.
+/// (a JSON snapshot plus columns to filter on), its events (<c>event|000001</c>, ...), its
+/// outbox (<c>outbox|…</c>) and the idempotency keys of its actions (<c>action|…</c>). A change,
+/// its events, its messages and its key commit in one batch.
 /// </summary>
 public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
 {
     private const string ComplaintRow = "complaint";
     private const string EventPrefix = "event|";
+    private const string ActionPrefix = "action|";
 
     private TableClient Table => storage.Table(StorageNames.Tables.Complaints);
 
@@ -52,8 +54,9 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
     /// </summary>
     /// <paramref name="afterCommit"/> runs once the change is committed, before its messages are
     /// sent; when it returns true, the <see cref="OutboxMessage.SafetyNet"/> messages are discarded.
+    /// <paramref name="key"/>, when given, is stored with the change, so a retry of the same request finds it (<see cref="FindActionAsync"/>).
     public async Task<StoredComplaint> SaveAsync(StoredComplaint stored, Complaint changed, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages,
-        Func<StoredComplaint, Task<bool>>? afterCommit, CancellationToken ct)
+        Func<StoredComplaint, Task<bool>>? afterCommit, ActionKey? key, CancellationToken ct)
     {
         var version = stored.Version + events.Count;
         var batch = new List<TableTransactionAction>
@@ -61,6 +64,16 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
             new(TableTransactionActionType.UpdateReplace, ComplaintEntity(changed, version), stored.ETag),
         };
         AddEventsAndMessages(batch, changed.Number, stored.Version, events, messages);
+        if (key is not null)
+        {
+            batch.Add(new(TableTransactionActionType.Add, new TableEntity(changed.Number, ActionPrefix + key.Hash)
+            {
+                ["Action"] = key.Action,
+                ["RequestHash"] = key.RequestHash,
+                ["Version"] = version,
+                ["ActorId"] = key.ActorId,
+            }));
+        }
         try
         {
             return await CommitAsync(changed, version, batch, messages, afterCommit, ct);
@@ -69,6 +82,15 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         {
             throw new ConcurrencyException(changed.Number);
         }
+    }
+
+    /// <summary>The action an idempotency key was first used for on this complaint, if it was.</summary>
+    public async Task<ActionKey?> FindActionAsync(string number, string keyHash, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(number, ActionPrefix + keyHash, cancellationToken: ct);
+        return row.HasValue
+            ? new ActionKey(keyHash, row.Value!.GetString("Action"), row.Value.GetString("RequestHash"), row.Value.GetString("ActorId"), row.Value.GetInt32("Version"))
+            : null;
     }
 
     public async Task<IReadOnlyList<ComplaintEvent>> GetEventsAsync(string number, CancellationToken ct)
@@ -123,6 +145,12 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         ["CustomerId"] = complaint.Customer.CustomerId,
     };
 }
+
+/// <summary>
+/// An idempotency key a person sent with a lifecycle action (stored hashed), what it asked for,
+/// who sent it, and the version the action produced.
+/// </summary>
+public sealed record ActionKey(string Hash, string Action, string RequestHash, string ActorId, int? Version = null);
 
 /// <summary>The complaint changed since the caller read it.</summary>
 public sealed class ConcurrencyException(string number) : Exception($"Complaint {number} was changed by someone else.")

@@ -43,7 +43,7 @@ public sealed class ComplaintClient(HttpClient http, string number, string etag)
         return Last = JsonNode.Parse(text)!;
     }
 
-    public Task<HttpResponseMessage> SendAsync(string action, object? body, string? ifMatch)
+    public Task<HttpResponseMessage> SendAsync(string action, object? body, string? ifMatch, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/complaints/{Number}/{action}")
         {
@@ -52,6 +52,10 @@ public sealed class ComplaintClient(HttpClient http, string number, string etag)
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
         return http.SendAsync(request);
     }
