@@ -42,17 +42,18 @@ public sealed class ComplaintService(
             ActionKeys.EnsureSameRequest(earlier, key!);
             return new ActionOutcome(stored, Replayed: true);
         }
-        if (stored.Version != expectedVersion())
-        {
-            throw new ConcurrencyException(number);
-        }
         try
         {
+            if (stored.Version != expectedVersion())
+            {
+                throw new ConcurrencyException(number);
+            }
             return new ActionOutcome(await ApplyAsync(stored, command, by, key, ct), Replayed: false);
         }
         catch (ConcurrencyException) when (key is not null)
         {
-            // The same request sent twice at once: if the other copy did it, answer as a retry.
+            // The same request sent twice at once (the key and the complaint are read side by
+            // side, so the other copy may have landed in between): if it did, answer as a retry.
             var winner = await store.FindActionAsync(number, key.Hash, ct);
             if (winner is null)
             {
