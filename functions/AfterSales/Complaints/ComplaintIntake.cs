@@ -38,7 +38,8 @@ public sealed class ComplaintIntake(
     CustomerDirectory customers,
     ComplaintService complaints,
     TimeProvider clock,
-    IOptions<ServiceOptions> options)
+    IOptions<ServiceOptions> options,
+    ILogger<ComplaintIntake> logger)
 {
     public async Task<(StoredComplaint Complaint, bool Replayed)> TakeAsync(IntakeRequest request, IntakeContext context, CancellationToken ct)
     {
@@ -130,12 +131,36 @@ public sealed class ComplaintIntake(
             });
             var route = new OutboxMessage(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintRouting,
                 Json.Serialize(new RoutingMessage(issued.Number)));
-            existing = await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], saved => complaints.ProjectQuietlyAsync(saved, ct), ct)
-                ?? await store.GetAsync(issued.Number, ct) // created meanwhile by a retry or the CompleteIntakes timer
+            var created = await store.CreateAsync(complaint, [received], [route, ComplaintProjection.Message(issued.Number)], async saved =>
+            {
+                // The number's row learns its complaint exists while the read models catch up.
+                var marked = MarkMaterializedAsync(issued.Number, ct);
+                var projected = await complaints.ProjectQuietlyAsync(saved, ct);
+                await marked;
+                return projected;
+            }, ct);
+            if (created is not null)
+            {
+                return created;
+            }
+            existing = await store.GetAsync(issued.Number, ct) // created meanwhile by a retry or the CompleteIntakes timer
                 ?? throw new InvalidOperationException($"{issued.Number} vanished.");
         }
-        await numbering.MarkMaterializedAsync(issued.Number, ct);
+        await MarkMaterializedAsync(issued.Number, ct);
         return existing;
+    }
+
+    /// <summary>A lost mark costs only a later look by <see cref="CompleteIntakes"/>, which finds the complaint and marks it.</summary>
+    private async Task MarkMaterializedAsync(string number, CancellationToken ct)
+    {
+        try
+        {
+            await numbering.MarkMaterializedAsync(number, ct);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            logger.LogWarning(ex, "{Number} exists but its number is not marked yet; CompleteIntakes will mark it", number);
+        }
     }
 
     private static Complaint Create(string number, IntakeRecord record)

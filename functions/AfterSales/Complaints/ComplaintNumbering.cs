@@ -21,6 +21,10 @@ public sealed class ComplaintNumbering(StorageAccount storage)
     // Within one process, intakes take turns at the counter; across processes the ETag decides.
     private static readonly SemaphoreSlim Turn = new(1, 1);
 
+    // The counter as this process last wrote it (read and written under Turn): the next intake
+    // tries it without reading; if another process moved it, the ETag refuses and we read.
+    private readonly Dictionary<string, (int Last, ETag ETag)> _counters = [];
+
     private TableClient Table => storage.Table(StorageNames.Tables.ComplaintNumbers);
 
     public async Task<IssuedNumber> IssueAsync(DateTimeOffset localNow, string? idempotencyKey, string requestHash, Func<string, string> intakeFor, CancellationToken ct)
@@ -36,15 +40,23 @@ public sealed class ComplaintNumbering(StorageAccount storage)
         {
             for (var attempt = 0; ; attempt++)
             {
-                var counter = await Table.GetEntityIfExistsAsync<TableEntity>(month, "counter", cancellationToken: ct);
-                var last = counter.HasValue ? counter.Value!.GetInt32("Last") ?? 0 : 0;
-                var serial = last + 1;
+                (int Last, ETag? ETag) counter;
+                if (_counters.TryGetValue(month, out var known))
+                {
+                    counter = known;
+                }
+                else
+                {
+                    var read = await Table.GetEntityIfExistsAsync<TableEntity>(month, "counter", cancellationToken: ct);
+                    counter = read.HasValue ? (read.Value!.GetInt32("Last") ?? 0, read.Value.ETag) : (0, null);
+                }
+                var serial = counter.Last + 1;
                 var number = ComplaintNumber.Format(int.Parse(month[..4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(month[4..], System.Globalization.CultureInfo.InvariantCulture), serial);
                 var intake = intakeFor(number);
                 var batch = new List<TableTransactionAction>
                 {
-                    counter.HasValue
-                        ? new(TableTransactionActionType.UpdateReplace, new TableEntity(month, "counter") { ["Last"] = serial }, counter.Value!.ETag)
+                    counter.ETag is { } etag
+                        ? new(TableTransactionActionType.UpdateReplace, new TableEntity(month, "counter") { ["Last"] = serial }, etag)
                         : new(TableTransactionActionType.Add, new TableEntity(month, "counter") { ["Last"] = serial }),
                     new(TableTransactionActionType.Add, new TableEntity(month, $"n|{serial:D6}")
                     {
@@ -61,11 +73,16 @@ public sealed class ComplaintNumbering(StorageAccount storage)
                 }
                 try
                 {
-                    await Table.SubmitTransactionAsync(batch, ct);
+                    var written = await Table.SubmitTransactionAsync(batch, ct);
+                    if (written.Value[0].Headers.ETag is { } newETag)
+                    {
+                        _counters[month] = (serial, newETag);
+                    }
                     return new IssuedNumber(number, intake, requestHash, Replayed: false);
                 }
-                catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && attempt < 200)
+                catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 200)
                 {
+                    _counters.Remove(month);
                     // Another process took this serial, or the same key won a race: look again.
                     if (keyRow is not null && await FindByKeyAsync(keyRow, [month], ct) is { } winner)
                     {

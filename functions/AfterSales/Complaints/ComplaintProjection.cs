@@ -19,11 +19,9 @@ public sealed class ComplaintProjection(StorageAccount storage, Inbox inbox)
     public static OutboxMessage Message(string number) =>
         new(Guid.NewGuid().ToString("N"), StorageNames.Queues.ComplaintChanges, Json.Serialize(new ProjectionMessage(number)), SafetyNet: true);
 
-    public async Task ProjectAsync(StoredComplaint stored, CancellationToken ct)
-    {
-        await ProjectIndexAsync(stored, ct);
-        await inbox.ProjectAsync(stored.Complaint, stored.Version, ct);
-    }
+    /// <summary>Both read models at once: they live in different tables and do not depend on each other.</summary>
+    public Task ProjectAsync(StoredComplaint stored, CancellationToken ct) =>
+        Task.WhenAll(ProjectIndexAsync(stored, ct), inbox.ProjectAsync(stored.Complaint, stored.Version, ct));
 
     private async Task ProjectIndexAsync(StoredComplaint stored, CancellationToken ct)
     {

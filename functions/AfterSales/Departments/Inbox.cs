@@ -60,18 +60,16 @@ public sealed class Inbox(StorageAccount storage, TimeProvider clock)
             var wantedKeys = wanted.Select(w => $"{w.Partition}/{w.Row}").ToHashSet();
             try
             {
-                // Remember every row we may write before writing it, so none is ever orphaned.
-                var intent = await SaveKeysAsync(complaint.Number, projection.HasValue ? projection.Value!.ETag : null,
-                    current.Union(wantedKeys), projection.HasValue ? projection.Value!.GetInt32("Version") ?? 0 : 0, ct);
-                foreach (var (partition, row, step) in wanted)
+                // Remember every row we may write before writing it, so none is ever orphaned
+                // (when every wanted row is already remembered, there is nothing to add).
+                var intent = projection.HasValue ? projection.Value!.ETag : (ETag?)null;
+                if (!wantedKeys.IsSubsetOf(current))
                 {
-                    await Table.UpsertEntityAsync(Row(partition, row, complaint, step), TableUpdateMode.Replace, ct);
+                    intent = await SaveKeysAsync(complaint.Number, intent, current.Union(wantedKeys), projection.HasValue ? projection.Value!.GetInt32("Version") ?? 0 : 0, ct);
                 }
-                foreach (var stale in current.Except(wantedKeys))
-                {
-                    var parts = stale.Split('/', 2);
-                    await IgnoreMissing(Table.DeleteEntityAsync(parts[0], parts[1], ETag.All, ct));
-                }
+                await Task.WhenAll(
+                    wanted.Select(w => (Task)Table.UpsertEntityAsync(Row(w.Partition, w.Row, complaint, w.Step), TableUpdateMode.Replace, ct))
+                        .Concat(current.Except(wantedKeys).Select(stale => IgnoreMissing(Table.DeleteEntityAsync(stale.Split('/', 2)[0], stale.Split('/', 2)[1], ETag.All, ct)))));
                 await SaveKeysAsync(complaint.Number, intent, wantedKeys, version, ct);
                 return;
             }

@@ -49,15 +49,12 @@ public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<O
     {
         try
         {
-            var source = storage.Table(table);
-            foreach (var message in messages)
-            {
-                if (!(message.SafetyNet && workDone))
-                {
-                    await storage.Queue(message.Queue).SendMessageAsync(message.Body, ct);
-                }
-                await source.DeleteEntityAsync(partitionKey, RowPrefix + message.Id, ETag.All, ct);
-            }
+            // Sent side by side, then their rows deleted in one batch: a crash in between only
+            // means the timer sends them again, which consumers allow.
+            await Task.WhenAll(messages.Where(m => !(m.SafetyNet && workDone))
+                .Select(m => storage.Queue(m.Queue).SendMessageAsync(m.Body, ct)));
+            await storage.Table(table).SubmitTransactionAsync(
+                messages.Select(m => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, RowPrefix + m.Id), ETag.All)), ct);
         }
         catch (RequestFailedException ex)
         {
