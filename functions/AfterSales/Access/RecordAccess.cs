@@ -19,6 +19,7 @@ public static class ComplaintAccess
             return false;
         }
         return complaint.FirstContactOwner.Id == me.Id
+            || complaint.RecordedBy?.Id == me.Id
             || user.IsInRole(Roles.Supervisor)
             || user.IsInRole(Roles.Management)
             || complaint.Steps.Any(s => user.IsInRole(Roles.Of(s.Department)))
@@ -32,7 +33,7 @@ public static class ComplaintAccess
         if (!CanRead(user, complaint))
         {
             throw new AccessDeniedException(
-                $"{complaint.Number} is visible to its first-contact owner, the departments it is routed to, its technician and assignees, supervisors and management.");
+                $"{complaint.Number} is visible to its first-contact owner and whoever recorded it for them, the departments it is routed to, its technician and assignees, supervisors and management.");
         }
     }
 
@@ -50,7 +51,7 @@ public static class ComplaintAccess
 
     /// <summary>The 403 answer for a complaint the user may not see.</summary>
     public static ProblemHttpResult Refused(string number) => Forbidden.Because(
-        $"{number} is visible to its first-contact owner, the departments it is routed to, supervisors and management.");
+        $"{number} is visible to its first-contact owner and whoever recorded it for them, the departments it is routed to, its technician and assignees, supervisors and management.");
 }
 
 /// <summary>A department's inbox is worked by its members; supervisors, management and admins look in.</summary>

@@ -135,6 +135,9 @@ public sealed record Complaint
     /// <summary>首问责任人: the employee who took it, who keeps seeing it until it is closed.</summary>
     public required Staff FirstContactOwner { get; init; }
 
+    /// <summary>The colleague who recorded it for the first-contact owner, when it was not them; they see it too.</summary>
+    public Staff? RecordedBy { get; init; }
+
     public ComplaintState State { get; init; } = ComplaintState.Received;
     public Triage? Triage { get; init; }
     public ApprovalDecision? Approval { get; init; }

@@ -175,6 +175,7 @@ public sealed class ComplaintIntake(
             Details = new ComplaintDetails(r.Product, r.OrderNumber, r.PartNumber, r.ShippingDate, r.Quantity, r.DefectiveQuantity, r.CustomerDemand, r.Description!),
             ReceivedAt = record.ReceivedAt,
             FirstContactOwner = record.TakenBy,
+            RecordedBy = record.RecordedBy is { } by && by.Id != record.TakenBy.Id ? by : null,
         };
     }
 }

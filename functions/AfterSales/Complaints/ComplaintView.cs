@@ -11,6 +11,7 @@ public sealed record ComplaintView(
     ComplaintDetails Details,
     DateTimeOffset ReceivedAt,
     Staff FirstContactOwner,
+    Staff? RecordedBy,
     ComplaintState State,
     HandlingPath? Path,
     Triage? Triage,
@@ -32,7 +33,7 @@ public sealed record ComplaintView(
     {
         var c = stored.Complaint;
         return new ComplaintView(
-            c.Number, c.Kind, c.Channel, c.Customer, c.Details, c.ReceivedAt, c.FirstContactOwner, c.State, c.Path, c.Triage, c.Approval,
+            c.Number, c.Kind, c.Channel, c.Customer, c.Details, c.ReceivedAt, c.FirstContactOwner, c.RecordedBy, c.State, c.Path, c.Triage, c.Approval,
             c.Technician, c.Resolution, c.ResolvedAt, c.ClosedAt, c.ReopenCount, c.Steps,
             [.. c.Steps.Where(s => s.IsOverdue(now)).Select(s => s.Id)],
             c.PossibleDuplicates, c.Links, c.FollowUpOf, stored.Version,

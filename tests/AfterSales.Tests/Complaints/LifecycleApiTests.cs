@@ -229,11 +229,27 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
     }
 
     [Fact]
+    public async Task WhoeverRecordedItForAColleagueCanFollowItThoughItIsNotTheirDepartments()
+    {
+        // A field technician writes down a complaint a customer made to 王芳 at a site visit.
+        var technician = app.CreateClient("u-tech-rec", "钱师傅", AfterSales.Access.Roles.Technician);
+        var c = await ComplaintClient.TakeAsync(technician, Api.Intake(customer: "现场代录客户")); // takenBy: 王芳
+        Assert.Equal(HttpStatusCode.OK, (await technician.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
+        await new ComplaintClient(_http, c.Number, c.ETag).RoutedAsync();
+        Assert.Equal(HttpStatusCode.OK, (await technician.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
+
+        // Another technician, who had nothing to do with it, still cannot.
+        var stranger = app.CreateClient("u-tech-other", "孙师傅", AfterSales.Access.Roles.Technician);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
+    }
+
+    [Fact]
     public async Task AColleagueRecordingForTheEmployeeWhoReceivedItIsInTheHistoryAndTheReceiverOwnsIt()
     {
         var assistant = app.CreateClient("u-assist", "销售助理小陈", AfterSales.Access.Roles.Marketing);
         var c = await ComplaintClient.TakeAsync(assistant, Api.Intake(customer: "代录客户"));
         Assert.Equal("u-wang", c.Last["firstContactOwner"]!["id"]!.GetValue<string>());
+        Assert.Equal("u-assist", c.Last["recordedBy"]!["id"]!.GetValue<string>());
         // Once routed to marketing, the assistant's department sees it.
         await new ComplaintClient(_http, c.Number, c.ETag).RoutedAsync();
         var received = (await c.TimelineAsync())[0]!;
