@@ -17,6 +17,22 @@ public sealed class ProblemAuthorizationResults(IProblemDetailsService problems)
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (context.GetEndpoint() is null && (authorizeResult.Challenged || authorizeResult.Forbidden))
+        {
+            // Nothing answers at this address, so there is nothing to protect: say so, to anyone.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status404NotFound,
+                    Title = "Not found.",
+                    Detail = "Nothing answers at this address; the API is described at /openapi/v1.json.",
+                },
+            });
+            return;
+        }
         await _default.HandleAsync(next, context, policy, authorizeResult);
         if (context.Response.HasStarted || !(authorizeResult.Challenged || authorizeResult.Forbidden))
         {

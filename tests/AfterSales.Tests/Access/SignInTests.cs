@@ -21,6 +21,20 @@ public class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("Authorization: Bearer", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/no-such-thing")]
+    [InlineData("/api/complaints/KS-202611-0001/no-such-action")]
+    public async Task AnAddressWhereNothingAnswersIsNotFoundForAnyone(string path)
+    {
+        var anonymous = await app.CreateClientWithToken(null).GetAsync(path);
+        var staff = await app.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(anonymous.Headers.WwwAuthenticate);
+        Assert.Equal(HttpStatusCode.NotFound, staff.StatusCode);
+    }
+
     [Fact]
     public async Task AnExpiredTokenIsToldItExpired()
     {
