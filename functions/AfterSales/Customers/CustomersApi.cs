@@ -33,6 +33,9 @@ public sealed record CustomerView(
     Staff RegisteredBy,
     int Version)
 {
+    /// <summary>On registration only: other cards with the same name or phone (absent when none).</summary>
+    public IReadOnlyList<PossibleDuplicate>? PossibleDuplicates { get; init; }
+
     public static CustomerView From(StoredCustomer s, CustomerOptions options)
     {
         var c = s.Card;
@@ -48,7 +51,7 @@ public static class CustomersApi
     {
         var api = app.MapGroup("/api/customers").WithTags("Customers");
         api.MapPost("/", CreateAsync).WithName("CreateCustomer")
-            .WithSummary("Register a customer card (顾客资料卡); with an Idempotency-Key, a repeat returns the same customer.");
+            .WithSummary("Register a customer card (顾客资料卡); with an Idempotency-Key, a repeat returns the same customer. possibleDuplicates lists cards with the same name or phone.");
         api.MapGet("/", ListAsync).WithName("ListCustomers")
             .WithSummary("List or search customers by q (name, contact or phone), name, phone (beginning or last 4+ digits), contact and grade.");
         api.MapGet("/{id}", GetAsync).WithName("GetCustomer").WithSummary("A customer card; the ETag is its version.");
@@ -67,6 +70,7 @@ public static class CustomersApi
         NewCustomer customer,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CustomerDirectory directory,
+        CustomerDuplicates duplicates,
         IOptions<CustomerOptions> options,
         ClaimsPrincipal user,
         HttpContext http,
@@ -74,7 +78,8 @@ public static class CustomersApi
     {
         var (stored, replayed) = await directory.CreateAsync(customer, user.ActingStaff(), idempotencyKey, ct);
         http.Response.Headers.ETag = Versions.ETag(stored.Version);
-        var view = CustomerView.From(stored, options.Value);
+        var found = await duplicates.FindAsync(stored.Card, ct);
+        var view = CustomerView.From(stored, options.Value) with { PossibleDuplicates = found.Count == 0 ? null : found };
         if (replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";

@@ -10,6 +10,7 @@ public static class CustomersSetup
         s.AddSingleton<CustomerStore>();
         s.AddSingleton<CustomerIndex>();
         s.AddSingleton<CustomerSearch>();
+        s.AddSingleton<CustomerDuplicates>();
         s.AddSingleton<CustomerDirectory>();
         return s;
     }

@@ -99,6 +99,12 @@ public static class Vocabulary
         }),
         ["customerGrades"] = Terms<CustomerGrade>(g => (g.Name().Zh, g.Name().En)),
         ["enterpriseTypes"] = Terms<EnterpriseType>(t => (t.Name().Zh, t.Name().En)),
+        ["duplicateReasons"] = Terms<DuplicateReason>(r => r switch
+        {
+            DuplicateReason.SameName => ("客户名称相同", "Same name"),
+            DuplicateReason.SamePhone => ("电话相同", "Same phone number"),
+            _ => null,
+        }),
     };
 
     public static IEndpointRouteBuilder MapVocabulary(this IEndpointRouteBuilder app)

@@ -93,6 +93,30 @@ public class CustomerApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task ACardWithTheNameOrPhoneOfAnotherIsRegisteredWithTheLikelyDuplicatesNamed()
+    {
+        var client = app.CreateClient();
+        var name = Unique.Latin() + " Machinery";
+        var phone = Unique.Mobile();
+        var first = await client.PostJsonAsync("/api/customers", new { name, phone });
+        Assert.Null((await first.ReadJsonAsync())["possibleDuplicates"]);
+        var firstId = (await first.ReadJsonAsync())["id"]!.GetValue<string>();
+
+        // The same company typed again in capitals and full-width letters; another with its phone.
+        var sameName = await client.PostJsonAsync("/api/customers", new { name = "ＺＱ" + name[2..].ToUpperInvariant() });
+        var samePhone = await client.PostJsonAsync("/api/customers", new { name = Unique.Chinese() + "公司", contactPhone = "+86 " + phone });
+        var unrelated = await client.PostJsonAsync("/api/customers", new { name = Unique.Chinese() + "公司", phone = Unique.Mobile() });
+
+        Assert.Equal(HttpStatusCode.Created, sameName.StatusCode);
+        var byName = Assert.Single((await sameName.ReadJsonAsync())["possibleDuplicates"]!.AsArray())!;
+        Assert.Equal(firstId, byName["id"]!.GetValue<string>());
+        Assert.Equal("sameName", byName["reason"]!.GetValue<string>());
+        var byPhone = Assert.Single((await samePhone.ReadJsonAsync())["possibleDuplicates"]!.AsArray())!;
+        Assert.Equal((firstId, "samePhone"), (byPhone["id"]!.GetValue<string>(), byPhone["reason"]!.GetValue<string>()));
+        Assert.Null((await unrelated.ReadJsonAsync())["possibleDuplicates"]);
+    }
+
+    [Fact]
     public async Task TheSameIdempotencyKeyRegistersOneCustomer()
     {
         var client = app.CreateClient();
