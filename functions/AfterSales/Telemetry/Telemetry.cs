@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
@@ -38,7 +39,7 @@ public static class AppTelemetry
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
+                .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpResponse = (activity, response) => HideLinkTokens(activity, response.HttpContext))
                 .AddHttpClientInstrumentation()
                 .AddAzureMonitorTraceExporter(Exporter))
             .WithMetrics(metrics => metrics
@@ -51,6 +52,20 @@ public static class AppTelemetry
             logging.AddAzureMonitorLogExporter(Exporter);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A customer link's token is a password for one complaint: a request to a route that takes
+    /// <c>{token}</c> is recorded under its route pattern (<c>/api/public/status/{token}</c>),
+    /// never with the token itself.
+    /// </summary>
+    public static void HideLinkTokens(Activity activity, HttpContext context)
+    {
+        if (context.GetEndpoint() is RouteEndpoint { RoutePattern: var pattern } && pattern.GetParameter("token") is not null)
+        {
+            activity.SetTag("url.path", pattern.RawText);
+            activity.SetTag("url.full", null);
+        }
     }
 
     /// <summary>The identity the exporter signs in with.</summary>
