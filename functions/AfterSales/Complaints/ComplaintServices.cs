@@ -1,4 +1,5 @@
 using AfterSales.Departments;
+using Microsoft.Extensions.Options;
 
 namespace AfterSales.Complaints;
 
@@ -7,7 +8,9 @@ public static class ComplaintServices
     /// <summary>Intake, numbering, the lifecycle, its storage and read models, and the department inboxes.</summary>
     public static IServiceCollection AddComplaints(this IServiceCollection services)
     {
-        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section);
+        // Wrong service rules stop the app at start, naming each setting, rather than failing intakes later.
+        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidation>();
         services.AddSingleton<ComplaintStore>();
         services.AddSingleton<ComplaintNumbering>();
         services.AddSingleton<Inbox>();
@@ -17,4 +20,10 @@ public static class ComplaintServices
         services.AddScoped<ComplaintIntake>();
         return services;
     }
+}
+
+internal sealed class ServiceOptionsValidation : IValidateOptions<ServiceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServiceOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }

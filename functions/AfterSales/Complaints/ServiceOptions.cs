@@ -58,6 +58,41 @@ public sealed class ServiceOptions
 
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
+    /// <summary>What is wrong with these settings, each said so an admin can fix it (empty when none).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            problems.Add($"Service:TimeZone '{TimeZone}' is not a time zone this machine knows (use an IANA id such as Asia/Shanghai).");
+        }
+        if (string.IsNullOrWhiteSpace(HomeProvince))
+        {
+            problems.Add("Service:HomeProvince is required: on-site arrival is due sooner inside it.");
+        }
+        foreach (var (name, value) in Limits())
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                problems.Add($"Service:{name} must be longer than zero (it is {value}).");
+            }
+        }
+        if (ArrivalInProvince > ArrivalOutOfProvince)
+        {
+            problems.Add($"Service:ArrivalInProvince ({ArrivalInProvince}) cannot be longer than Service:ArrivalOutOfProvince ({ArrivalOutOfProvince}).");
+        }
+        return problems;
+    }
+
+    private IEnumerable<(string Name, TimeSpan Value)> Limits() =>
+    [
+        (nameof(ArrivalInProvince), ArrivalInProvince), (nameof(ArrivalOutOfProvince), ArrivalOutOfProvince),
+        (nameof(TriageLimit), TriageLimit), (nameof(RemoteSolutionLimit), RemoteSolutionLimit), (nameof(DispatchLimit), DispatchLimit),
+        (nameof(RepairLimit), RepairLimit), (nameof(CommissioningLimit), CommissioningLimit), (nameof(ApprovalLimit), ApprovalLimit),
+        (nameof(ReturnLimit), ReturnLimit), (nameof(ConfirmationLimit), ConfirmationLimit), (nameof(RevisitAfter), RevisitAfter),
+        (nameof(ReopenGrace), ReopenGrace), (nameof(EscalateToManagementAfter), EscalateToManagementAfter), (nameof(DuplicateWindow), DuplicateWindow),
+    ];
+
     /// <summary>The rules as the domain reads them.</summary>
     public ServiceRules Rules() => new(
         HomeProvince, ArrivalInProvince, ArrivalOutOfProvince, TriageLimit, RemoteSolutionLimit, DispatchLimit,
