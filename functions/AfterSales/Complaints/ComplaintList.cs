@@ -30,7 +30,7 @@ public sealed record ComplaintQuery(
     string? OwnerId = null,
     bool? Overdue = null);
 
-/// <summary>Lists complaints from the <c>ComplaintIndex</c> table (one partition per month).</summary>
+/// <summary>Lists complaints from the <c>ComplaintIndex</c> table (one partition per month), newest first.</summary>
 public sealed class ComplaintList(StorageAccount storage, TimeProvider clock)
 {
     private TableClient Index => storage.Table(StorageNames.Tables.ComplaintIndex);
@@ -42,7 +42,7 @@ public sealed class ComplaintList(StorageAccount storage, TimeProvider clock)
         var clauses = new List<string>();
         if (q.Month is not null)
         {
-            clauses.Add(TableClient.CreateQueryFilter($"PartitionKey eq {q.Month}"));
+            clauses.Add(TableClient.CreateQueryFilter($"PartitionKey eq {IndexKeys.Partition(q.Month)}"));
         }
         if (q.State is { } state)
         {
@@ -94,7 +94,10 @@ public sealed class ComplaintList(StorageAccount storage, TimeProvider clock)
         }
         var key = ComplaintProjection.CustomerKey(customer);
         var since = receivedAt - window;
-        var filter = TableClient.CreateQueryFilter($"CustomerKey eq {key} and ReceivedAt ge {since}");
+        // Only the months the window touches (a day either side covers any time zone).
+        var newest = IndexKeys.Partition(ComplaintNumber.Month(receivedAt.AddDays(1)));
+        var oldest = IndexKeys.Partition(ComplaintNumber.Month(since.AddDays(-1)));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {newest} and PartitionKey le {oldest} and CustomerKey eq {key} and ReceivedAt ge {since}");
         var found = new List<string>();
         await foreach (var e in Index.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
@@ -102,7 +105,7 @@ public sealed class ComplaintList(StorageAccount storage, TimeProvider clock)
             var sameOrder = !string.IsNullOrWhiteSpace(details.OrderNumber) && string.Equals(e.GetString("OrderNumber"), details.OrderNumber, StringComparison.OrdinalIgnoreCase);
             if (samePart || sameOrder)
             {
-                found.Add(e.RowKey);
+                found.Add(e.GetString("Number"));
             }
         }
         return found;
@@ -112,7 +115,7 @@ public sealed class ComplaintList(StorageAccount storage, TimeProvider clock)
     {
         var nextDue = e.GetDateTimeOffset("NextDueAt");
         return new ComplaintSummary(
-            e.RowKey, e.GetString("State"), e.GetString("Path"), e.GetString("Kind"), e.GetString("CustomerId"), e.GetString("CustomerName"),
+            e.GetString("Number"), e.GetString("State"), e.GetString("Path"), e.GetString("Kind"), e.GetString("CustomerId"), e.GetString("CustomerName"),
             e.GetString("PartNumber"), e.GetString("OrderNumber"), e.GetDateTimeOffset("ReceivedAt")!.Value, e.GetString("FirstContactOwner"),
             nextDue, nextDue is { } due && due < now,
             [.. Enum.GetValues<Department>().Where(d => e.GetBoolean("At" + d) == true).Select(d => d.Code())]);

@@ -25,11 +25,10 @@ public sealed class ComplaintProjection(StorageAccount storage, Inbox inbox)
 
     private async Task ProjectIndexAsync(StoredComplaint stored, CancellationToken ct)
     {
-        var c = stored.Complaint;
-        var month = ComplaintNumber.MonthOf(c.Number);
+        var (partition, rowKey) = IndexKeys.Of(stored.Complaint.Number);
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await Index.GetEntityIfExistsAsync<TableEntity>(month, c.Number, cancellationToken: ct);
+            var existing = await Index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
             if (existing.HasValue && (existing.Value!.GetInt32("Version") ?? 0) >= stored.Version)
             {
                 return;
@@ -57,8 +56,11 @@ public sealed class ComplaintProjection(StorageAccount storage, Inbox inbox)
     {
         var c = stored.Complaint;
         var open = c.OpenSteps.ToList();
-        var row = new TableEntity(ComplaintNumber.MonthOf(c.Number), c.Number)
+        var (partition, rowKey) = IndexKeys.Of(c.Number);
+        var row = new TableEntity(partition, rowKey)
         {
+            ["Number"] = c.Number,
+            ["Month"] = ComplaintNumber.MonthOf(c.Number),
             ["Version"] = stored.Version,
             ["State"] = ComplaintLifecycle.Code(c.State),
             ["Path"] = c.Path is { } p ? ComplaintLifecycle.Code(p) : null,
@@ -92,6 +94,19 @@ public sealed class ComplaintProjection(StorageAccount storage, Inbox inbox)
 }
 
 public sealed record ProjectionMessage(string Number);
+
+/// <summary>
+/// Keys of <c>ComplaintIndex</c> rows, counting down so that a plain query reads the newest
+/// complaint first: the partition is 999999 − YYYYMM, the row 999999 − the serial.
+/// </summary>
+public static class IndexKeys
+{
+    public static (string Partition, string Row) Of(string number) =>
+        (Partition(ComplaintNumber.MonthOf(number)), (999_999 - ComplaintNumber.SerialOf(number)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture));
+
+    public static string Partition(string month) =>
+        (999_999 - int.Parse(month, System.Globalization.CultureInfo.InvariantCulture)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>Queue function: brings a changed complaint's inbox rows and list row up to date (idempotent).</summary>
 public sealed class ProjectComplaint(ComplaintStore store, ComplaintProjection projection) : IQueueFunction

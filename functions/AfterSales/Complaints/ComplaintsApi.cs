@@ -18,7 +18,7 @@ public static class ComplaintsApi
         api.MapPost("/", TakeAsync).WithName("TakeComplaint")
             .WithSummary("Take a complaint or request (投诉受理); the employee who takes it becomes its first-contact owner.");
         api.MapGet("/", ListAsync).WithName("ListComplaints")
-            .WithSummary("Complaints, filtered by month (YYYYMM), state, path, department, customerId, owner and overdue; paginated.");
+            .WithSummary("Complaints, newest first, filtered by month (YYYYMM), state, path, department, customerId, owner and overdue; paginated.");
         api.MapGet("/{number}", GetAsync).WithName("GetComplaint").WithSummary("A complaint by its number (KS-YYYYMM-NNNN).");
         api.MapGet("/{number}/timeline", TimelineAsync).WithName("GetComplaintTimeline").WithSummary("Every change: who, when, what and why, in order.");
         api.MapPost("/{number}/follow-ups", FollowUpAsync).WithName("FollowUpComplaint")

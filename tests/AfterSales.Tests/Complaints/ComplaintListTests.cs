@@ -61,6 +61,22 @@ public class ComplaintListTests(ClockedApp app) : IClassFixture<ClockedApp>
     }
 
     [Fact]
+    public async Task TheNewestComplaintComesFirstWithOrWithoutAMonth()
+    {
+        var numbers = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            numbers.Add((await ComplaintClient.TakeAsync(_http, Api.Intake(customer: $"顺序客户{i}"))).Number);
+        }
+        var month = numbers[0][3..9];
+        List<string> Ours(List<JsonNode> items) => [.. items.Select(i => i["number"]!.GetValue<string>()).Where(numbers.Contains)];
+
+        var inMonth = await Poll.UntilAsync(() => AllPagesAsync($"month={month}", 2), i => Ours(i).Count == 3, what: "three listed");
+        Assert.Equal([numbers[2], numbers[1], numbers[0]], Ours(inMonth));
+        Assert.Equal([numbers[2], numbers[1], numbers[0]], Ours(await AllPagesAsync("owner=u-wang", 50)));
+    }
+
+    [Fact]
     public async Task AContinuationTokenOnlyContinuesTheListItCameFrom()
     {
         for (var i = 0; i < 3; i++)
