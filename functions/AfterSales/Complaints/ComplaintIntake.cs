@@ -220,6 +220,24 @@ public static class IntakeValidation
         {
             Add("takenBy", "Name the employee who took the request (id and name): they become its first-contact owner.");
         }
+        void Limit(string field, string? text, int max)
+        {
+            if (text is { Length: var n } && n > max)
+            {
+                Add(field, $"{field} has at most {max} characters ({n} given).");
+            }
+        }
+        const int Name = ComplaintLifecycle.MaxName;
+        Limit("customer.customerId", r.Customer?.CustomerId, Name);
+        Limit("customer.name", r.Customer?.Name, Name);
+        Limit("customer.contact", r.Customer?.Contact, Name);
+        Limit("customer.province", r.Customer?.Province, Name);
+        Limit("product", r.Product, Name);
+        Limit("orderNumber", r.OrderNumber, Name);
+        Limit("partNumber", r.PartNumber, Name);
+        Limit("customerDemand", r.CustomerDemand, ComplaintLifecycle.MaxText);
+        Limit("takenBy.id", r.TakenBy?.Id, Name);
+        Limit("takenBy.name", r.TakenBy?.Name, Name);
         if (r.Quantity is < 0)
         {
             Add("quantity", "The quantity cannot be negative.");

@@ -67,6 +67,7 @@ public static class ComplaintLifecycle
     public static Change Execute(Complaint c, ComplaintCommand command, Staff by, DateTimeOffset now, ServiceRules rules)
     {
         var context = new Context(c, by, now, rules, command.Action);
+        ThrowIfMalformed(command);
         return command switch
         {
             FileForTriage => Route(context),
@@ -390,6 +391,54 @@ public static class ComplaintLifecycle
         ["department"] = step.Department.Code(),
         ["dueAt"] = Iso(step.DueAt),
     };
+
+    /// <summary>Longest free text (analysis, reasons, notes, summaries) and longest name or id, in characters.</summary>
+    public const int MaxText = 4000, MaxName = 200;
+
+    /// <summary>Limits every command's input, whatever the state, so nothing oversized or unknown is ever stored.</summary>
+    private static void ThrowIfMalformed(ComplaintCommand command)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Check(string field, string? text, int max)
+        {
+            if (text is { Length: var n } && n > max)
+            {
+                errors[field] = [$"{field} has at most {max} characters ({n} given); attach longer documents."];
+            }
+        }
+        void Known<T>(string field, T value) where T : struct, Enum
+        {
+            if (!Enum.IsDefined(value))
+            {
+                errors[field] = [$"'{value}' is not a {field}: {string.Join(", ", Enum.GetValues<T>().Select(v => Code(v)))}."];
+            }
+        }
+        void Person(string field, Staff? s)
+        {
+            Check(field + ".id", s?.Id, MaxName);
+            Check(field + ".name", s?.Name, MaxName);
+        }
+        switch (command)
+        {
+            case RecordTriage t: Known("path", t.Path); Check("analysis", t.Analysis, MaxText); break;
+            case ReviseTriage r: Known("path", r.Path); Check("analysis", r.Analysis, MaxText); Check("reason", r.Reason, MaxText); break;
+            case DecideApproval d: Check("reason", d.Reason, MaxText); break;
+            case StartWork s: Check("note", s.Note, MaxText); break;
+            case DispatchTechnician d: Person("technician", d.Technician); Check("siteProvince", d.SiteProvince, MaxName); break;
+            case Resolve r: Check("summary", r.Summary, MaxText); break;
+            case ConfirmResolution r: Check("note", r.Note, MaxText); break;
+            case Reopen r: Check("reason", r.Reason, MaxText); break;
+            case TransferStep t: Known("department", t.To); Check("note", t.Note, MaxText); break;
+            case AssignStep a: Person("assignee", a.Assignee); break;
+            case PauseStep p: Known("reason", p.Reason); Check("note", p.Note, MaxText); break;
+            case RecordRevisit r: Check("note", r.Note, MaxText); break;
+            case LinkComplaint l: Check("number", l.Number, MaxName); Check("note", l.Note, MaxText); break;
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+    }
 
     private static void Require(bool condition, string field, string message)
     {

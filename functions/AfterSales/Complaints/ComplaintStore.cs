@@ -29,7 +29,7 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
             return null;
         }
         var entity = row.Value!;
-        return new StoredComplaint(Json.Deserialize<Complaint>(entity.GetString("Data")), entity.GetInt32("Version") ?? 0, entity.ETag);
+        return new StoredComplaint(Json.Deserialize<Complaint>(LongText.Get(entity, "Data")), entity.GetInt32("Version") ?? 0, entity.ETag);
     }
 
     /// <summary>Creates the complaint with its first events and messages; null when it already exists.</summary>
@@ -136,14 +136,26 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         batch.AddRange(messages.Select(m => new TableTransactionAction(TableTransactionActionType.Add, Outbox.Row(number, m))));
     }
 
-    private static TableEntity ComplaintEntity(Complaint complaint, int version) => new(complaint.Number, ComplaintRow)
+    private static TableEntity ComplaintEntity(Complaint complaint, int version)
     {
-        ["Data"] = Json.Serialize(complaint),
-        ["Version"] = version,
-        ["State"] = complaint.State.ToString(),
-        ["Month"] = ComplaintNumber.MonthOf(complaint.Number),
-        ["CustomerId"] = complaint.Customer.CustomerId,
-    };
+        var data = Json.Serialize(complaint);
+        if (!LongText.Fits(data))
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["complaint"] = [$"{complaint.Number} has grown too large to record more on it; continue in a linked follow-up complaint."],
+            });
+        }
+        var entity = new TableEntity(complaint.Number, ComplaintRow)
+        {
+            ["Version"] = version,
+            ["State"] = complaint.State.ToString(),
+            ["Month"] = ComplaintNumber.MonthOf(complaint.Number),
+            ["CustomerId"] = complaint.Customer.CustomerId,
+        };
+        LongText.Put(entity, "Data", data);
+        return entity;
+    }
 }
 
 /// <summary>

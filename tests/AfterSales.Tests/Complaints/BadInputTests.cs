@@ -40,6 +40,43 @@ public class BadInputTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("triage", """{"path":77,"analysis":"x"}""", "path")]
+    [InlineData("triage", """{"path":"qualityRemote","analysis":"LONG"}""", "analysis")]
+    [InlineData("steps/s1/transfer", """{"department":9,"note":"x"}""", "department")]
+    [InlineData("steps/s1/pause", """{"reason":"waitingOnParts","note":"LONG"}""", "note")]
+    [InlineData("steps/s1/assignment", """{"assignee":{"id":"u-1","name":"LONG"}}""", "assignee.name")]
+    public async Task AnOversizedOrUnknownValueInAnActionIsRefusedAndNothingChanges(string action, string body, string field)
+    {
+        var client = app.CreateClient();
+        var c = await (await ComplaintClient.TakeAsync(client)).RoutedAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/complaints/{c.Number}/{action}")
+        {
+            Content = new StringContent(body.Replace("LONG", new string('长', 100_000), StringComparison.Ordinal), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", c.ETag);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.ReadJsonAsync()).ToJsonString();
+        Assert.Contains(field.Split('.')[0], problem, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, (await c.GetAsync())["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AnOversizedIntakeFieldIsRefusedByName()
+    {
+        var intake = System.Text.Json.JsonSerializer.SerializeToNode(Api.Intake(), Api.Options)!;
+        intake["product"] = new string('型', 100_000);
+
+        var response = await app.CreateClient().PostAsync("/api/complaints", new StringContent(intake.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.ReadJsonAsync())["errors"]!["product"]);
+    }
+
     [Fact]
     public async Task AnActionOnAStepThatDoesNotExistNamesTheStep()
     {
