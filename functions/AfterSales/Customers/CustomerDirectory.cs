@@ -87,11 +87,38 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
         return saved;
     }
 
-    /// <summary>Records a visit (顾客来访记录表) of a known customer.</summary>
-    public async Task<VisitRecord> RecordVisitAsync(string customerId, NewVisit visit, Staff by, CancellationToken ct)
+    /// <summary>
+    /// Records a visit (顾客来访记录表) of a known customer. With an idempotency key, the same
+    /// request again answers the visit it recorded (<c>Replayed</c>); the key reused for another visit is refused.
+    /// </summary>
+    public async Task<(VisitRecord Visit, bool Replayed)> RecordVisitAsync(string customerId, NewVisit visit, Staff by, string? idempotencyKey, CancellationToken ct)
     {
         var record = VisitRules.Record(CustomerIds.NewVisitId(), customerId, visit, by, clock.GetUtcNow());
-        await store.AddVisitAsync(record, ct);
-        return record;
+        var key = string.IsNullOrWhiteSpace(idempotencyKey)
+            ? null
+            : new VisitKey(CustomerIds.Hash(by.Id + "|" + idempotencyKey.Trim()), CustomerIds.Hash(Json.Serialize(visit)));
+        if (key is not null && await ReplayVisitAsync(customerId, key, ct) is { } earlier)
+        {
+            return (earlier, true);
+        }
+        if (await store.AddVisitAsync(record, key, ct))
+        {
+            return (record, false);
+        }
+        return (await ReplayVisitAsync(customerId, key!, ct) ?? throw new InvalidOperationException("A visit key vanished."), true);
+    }
+
+    private async Task<VisitRecord?> ReplayVisitAsync(string customerId, VisitKey key, CancellationToken ct)
+    {
+        if (await store.FindVisitAsync(customerId, key, ct) is not { } found)
+        {
+            return null;
+        }
+        return found.RequestHash == key.RequestHash
+            ? found.Visit
+            : throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = ["This key was already used for a different visit; use a new key for a new visit."],
+            });
     }
 }

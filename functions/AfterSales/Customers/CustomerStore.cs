@@ -19,6 +19,7 @@ public sealed class CustomerStore(StorageAccount storage)
     internal const string CardRow = "customer";
     private const string EventPrefix = "event|";
     private const string VisitPrefix = "visit|";
+    private const string VisitKeyPrefix = "vkey|";
 
     private TableClient Table => storage.Table(StorageNames.Tables.Customers);
 
@@ -79,14 +80,47 @@ public sealed class CustomerStore(StorageAccount storage)
         return events;
     }
 
-    public async Task AddVisitAsync(VisitRecord visit, CancellationToken ct)
+    /// <summary>
+    /// Adds the visit; with a <paramref name="key"/>, the key's row commits in the same batch.
+    /// False when that key was used already (by a retry that got there first).
+    /// </summary>
+    public async Task<bool> AddVisitAsync(VisitRecord visit, VisitKey? key, CancellationToken ct)
     {
         var newestFirst = (DateTimeOffset.MaxValue.UtcTicks - visit.From.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        await Table.AddEntityAsync(new TableEntity(visit.CustomerId, $"{VisitPrefix}{newestFirst}|{visit.Id}")
+        var row = $"{VisitPrefix}{newestFirst}|{visit.Id}";
+        var batch = new List<TableTransactionAction>
         {
-            ["From"] = visit.From,
-            ["Data"] = Json.Serialize(visit),
-        }, ct);
+            new(TableTransactionActionType.Add, new TableEntity(visit.CustomerId, row) { ["From"] = visit.From, ["Data"] = Json.Serialize(visit) }),
+        };
+        if (key is not null)
+        {
+            batch.Add(new(TableTransactionActionType.Add, new TableEntity(visit.CustomerId, VisitKeyPrefix + key.Hash)
+            {
+                ["VisitRow"] = row,
+                ["RequestHash"] = key.RequestHash,
+            }));
+        }
+        try
+        {
+            await Table.SubmitTransactionAsync(batch, ct);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409 && key is not null)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The visit an idempotency key recorded, with the hash of the request that recorded it.</summary>
+    public async Task<(VisitRecord Visit, string RequestHash)?> FindVisitAsync(string customerId, VisitKey key, CancellationToken ct)
+    {
+        var keyRow = await Table.GetEntityIfExistsAsync<TableEntity>(customerId, VisitKeyPrefix + key.Hash, cancellationToken: ct);
+        if (!keyRow.HasValue)
+        {
+            return null;
+        }
+        var visit = await Table.GetEntityAsync<TableEntity>(customerId, keyRow.Value!.GetString("VisitRow"), cancellationToken: ct);
+        return (Json.Deserialize<VisitRecord>(visit.Value.GetString("Data")), keyRow.Value.GetString("RequestHash"));
     }
 
     /// <summary>A customer's visits, the latest first.</summary>
@@ -131,3 +165,6 @@ public sealed class CustomerChangedException(string id) : Exception($"Customer {
 {
     public string Id { get; } = id;
 }
+
+/// <summary>An idempotency key sent with a visit (hashed with the sender), and the hash of the visit it asked for.</summary>
+public sealed record VisitKey(string Hash, string RequestHash);

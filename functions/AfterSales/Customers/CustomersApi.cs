@@ -60,7 +60,7 @@ public static class CustomersApi
         api.MapGet("/{id}/history", HistoryAsync).WithName("GetCustomerHistory")
             .WithSummary("Every change to a customer card: who, when, what changed from what to what, and why.");
         api.MapPost("/{id}/visits", AddVisitAsync).WithName("RecordCustomerVisit")
-            .WithSummary("Record a customer's visit (顾客来访记录表).");
+            .WithSummary("Record a customer's visit (顾客来访记录表); with an Idempotency-Key, a repeat returns the same visit.");
         api.MapGet("/{id}/visits", ListVisitsAsync).WithName("ListCustomerVisits")
             .WithSummary("A customer's visits, the latest first.");
         return app;
@@ -181,15 +181,21 @@ public static class CustomersApi
         return TypedResults.Ok(await store.GetEventsAsync(id, ct));
     }
 
-    internal static async Task<Results<Created<VisitRecord>, ProblemHttpResult>> AddVisitAsync(
-        string id, NewVisit visit, CustomerDirectory directory, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<Results<Created<VisitRecord>, Ok<VisitRecord>, ProblemHttpResult>> AddVisitAsync(
+        string id, NewVisit visit, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        CustomerDirectory directory, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (_, problem) = await FindAsync(id, directory, ct);
         if (problem is not null)
         {
             return problem;
         }
-        var record = await directory.RecordVisitAsync(id, visit, user.ActingStaff(), ct);
+        var (record, replayed) = await directory.RecordVisitAsync(id, visit, user.ActingStaff(), idempotencyKey, ct);
+        if (replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return TypedResults.Ok(record);
+        }
         return TypedResults.Created($"/api/customers/{id}/visits", record);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AfterSales.Access;
 using AfterSales.Customers;
@@ -249,6 +250,37 @@ public class VisitTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(["张总", "刘工"], first["visitors"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("安排技术中心出方案", first["handlingResult"]!.GetValue<string>());
         Assert.Equal(id, first["customerId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AVisitSentAgainWithItsIdempotencyKeyIsRecordedOnce()
+    {
+        var client = app.CreateClient();
+        var id = await NewCustomerAsync(client);
+        var at = new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.FromHours(8));
+        var visit = new { visitors = new[] { "周总" }, from = at, to = at.AddHours(2), topic = "质量回访" };
+        async Task<HttpResponseMessage> SendAsync(object body, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/{id}/visits") { Content = JsonContent.Create(body, options: Api.Options) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendAsync(visit, "visit-1")));
+        var again = await SendAsync(visit, "visit-1");
+        var other = await SendAsync(visit with { topic = "另一次来访" }, "visit-1");
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers.Append(again).Where(a => a.StatusCode != HttpStatusCode.Created), a =>
+        {
+            Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+            Assert.Equal("true", Assert.Single(a.Headers.GetValues("Idempotent-Replayed")));
+        });
+        var ids = await Task.WhenAll(answers.Append(again).Select(async a => (await a.ReadJsonAsync())["id"]!.GetValue<string>()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        var listed = await (await client.GetAsync($"/api/customers/{id}/visits")).ReadJsonAsync();
+        Assert.Single(listed["items"]!.AsArray());
     }
 
     [Fact]
