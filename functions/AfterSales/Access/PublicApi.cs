@@ -3,6 +3,7 @@ using AfterSales.Complaints;
 using AfterSales.Departments;
 using AfterSales.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AfterSales.Access;
 
@@ -56,15 +57,29 @@ public static class PublicApi
         return app;
     }
 
-    internal static async Task<Created<WebFormReceipt>> TakeFromWebFormAsync(WebFormComplaint form, ComplaintIntake intake, CustomerLinks links, CancellationToken ct)
+    /// <remarks>
+    /// The form may send an <c>Idempotency-Key</c> (one per filled form), so a double submit files
+    /// one complaint. Web-form keys live apart from staff keys, and a key only replays the very same
+    /// form: another body with it is refused, so a key alone never reveals a complaint.
+    /// </remarks>
+    internal static async Task<Results<Created<WebFormReceipt>, Ok<WebFormReceipt>>> TakeFromWebFormAsync(
+        WebFormComplaint form, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ComplaintIntake intake, CustomerLinks links,
+        HttpContext http, CancellationToken ct)
     {
         var request = new IntakeRequest(form.Kind, Channel.WebForm, form.Customer is null ? null : form.Customer with { CustomerId = null },
             form.Product, form.OrderNumber, form.PartNumber, form.ShippingDate, form.Quantity, form.DefectiveQuantity,
             form.CustomerDemand, form.Description, WebFormActor.Instance);
-        var (stored, _) = await intake.TakeAsync(request, new IntakeContext(), ct);
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : "webform|" + idempotencyKey.Trim();
+        var (stored, replayed) = await intake.TakeAsync(request, new IntakeContext(key), ct);
         var link = links.Issue(stored.Complaint.Number, LinkPurpose.Status, singleUse: false);
         var url = StatusUrl(link.Token);
-        return TypedResults.Created(url, new WebFormReceipt(stored.Complaint.Number, stored.Complaint.ReceivedAt, url, link.ExpiresAt));
+        var receipt = new WebFormReceipt(stored.Complaint.Number, stored.Complaint.ReceivedAt, url, link.ExpiresAt);
+        if (replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return TypedResults.Ok(receipt);
+        }
+        return TypedResults.Created(url, receipt);
     }
 
     internal static async Task<Results<Ok<PublicStatus>, ProblemHttpResult>> StatusAsync(string token, CustomerLinks links, ComplaintStore store, HttpContext http, CancellationToken ct)

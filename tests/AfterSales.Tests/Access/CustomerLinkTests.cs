@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using AfterSales.Access;
 using AfterSales.Tests.Infrastructure;
@@ -151,5 +152,32 @@ public class CustomerLinkTests(ClockedAppFixture app) : IClassFixture<ClockedApp
         var complaint = await (await app.CreateClient().GetAsync($"/api/complaints/{number}")).ReadJsonAsync();
         Assert.Equal("webForm", complaint["channel"]!.GetValue<string>());
         Assert.Equal(WebFormActor.Instance.Id, complaint["firstContactOwner"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AFormSubmittedTwiceWithItsKeyFilesOneComplaintAndTheKeyRevealsNothingElse()
+    {
+        var customer = app.CreateClientWithToken(null);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> SubmitAsync(object form, string k)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/public/complaints") { Content = JsonContent.Create(form, options: Api.Options) };
+            request.Headers.Add("Idempotency-Key", k);
+            return await customer.SendAsync(request);
+        }
+        var form = AuthorizationMatrixTests.WebForm(customer: "双击提交的客户");
+
+        var first = await SubmitAsync(form, key);
+        var second = await SubmitAsync(form, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal((await first.ReadJsonAsync())["number"]!.GetValue<string>(), (await second.ReadJsonAsync())["number"]!.GetValue<string>());
+
+        // Someone holding only the key, with another form, gets no receipt.
+        var other = await SubmitAsync(AuthorizationMatrixTests.WebForm(customer: "别人"), key);
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.DoesNotContain("statusUrl", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
