@@ -63,7 +63,7 @@ public static class PublicApi
     /// form: another body with it is refused, so a key alone never reveals a complaint.
     /// </remarks>
     internal static async Task<Results<Created<WebFormReceipt>, Ok<WebFormReceipt>>> TakeFromWebFormAsync(
-        WebFormComplaint form, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ComplaintIntake intake, CustomerLinks links,
+        WebFormComplaint form, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey, ComplaintIntake intake, CustomerLinks links,
         HttpContext http, CancellationToken ct)
     {
         var request = new IntakeRequest(form.Kind, Channel.WebForm, form.Customer is null ? null : form.Customer with { CustomerId = null },
@@ -73,13 +73,7 @@ public static class PublicApi
         var (stored, replayed) = await intake.TakeAsync(request, new IntakeContext(key), ct);
         var link = links.Issue(stored.Complaint.Number, LinkPurpose.Status, singleUse: false);
         var url = StatusUrl(link.Token);
-        var receipt = new WebFormReceipt(stored.Complaint.Number, stored.Complaint.ReceivedAt, url, link.ExpiresAt);
-        if (replayed)
-        {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(receipt);
-        }
-        return TypedResults.Created(url, receipt);
+        return Idempotency.CreatedOrReplayed(http, replayed, url, new WebFormReceipt(stored.Complaint.Number, stored.Complaint.ReceivedAt, url, link.ExpiresAt));
     }
 
     internal static async Task<Results<Ok<PublicStatus>, ProblemHttpResult>> StatusAsync(string token, CustomerLinks links, ComplaintStore store, HttpContext http, CancellationToken ct)

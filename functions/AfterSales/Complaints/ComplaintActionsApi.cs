@@ -68,12 +68,12 @@ public static class ComplaintActionsApi
 
     // Bodies are optional: an action without one (arrival, resume) may be posted empty.
     private static RouteHandlerBuilder Action<TRequest>(RouteGroupBuilder api, string pattern, string name, string summary, Func<TRequest, ComplaintCommand> command) where TRequest : class =>
-        api.MapPost(pattern, (string number, TRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
+        api.MapPost(pattern, (string number, TRequest? request, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
                 RunAsync(number, command(request ?? Empty<TRequest>()), idempotencyKey, http, user, complaints, ct))
             .WithName(name).WithSummary(summary).WithChangeProblems();
 
     private static RouteHandlerBuilder StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, ComplaintCommand> command) where TRequest : class =>
-        api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
+        api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
                 RunAsync(number, command(stepId, request ?? Empty<TRequest>()), idempotencyKey, http, user, complaints, ct))
             .WithName(name).WithSummary(summary).WithChangeProblems();
 
@@ -98,7 +98,7 @@ public static class ComplaintActionsApi
             c => ComplaintAccess.Demand(user, c), idempotencyKey, ct);
         if (replayed)
         {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
+            http.Response.MarkReplayed();
         }
         return TypedResults.Ok(ComplaintsApi.View(stored, complaints, http));
     }

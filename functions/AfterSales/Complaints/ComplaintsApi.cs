@@ -29,7 +29,7 @@ public static class ComplaintsApi
 
     internal static async Task<Results<Created<ComplaintView>, Ok<ComplaintView>>> TakeAsync(
         IntakeRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey,
         ComplaintIntake intake,
         ComplaintService complaints,
         ClaimsPrincipal user,
@@ -40,13 +40,7 @@ public static class ComplaintsApi
         // colleague records it for them, otherwise the signed-in employee.
         request = request with { TakenBy = request.TakenBy ?? user.ActingStaff() };
         var (stored, replayed) = await intake.TakeAsync(request, new IntakeContext(idempotencyKey, RecordedBy: user.ActingStaff()), ct);
-        var view = View(stored, complaints, http);
-        if (replayed)
-        {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(view);
-        }
-        return TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", view);
+        return Idempotency.CreatedOrReplayed(http, replayed, $"/api/complaints/{stored.Complaint.Number}", View(stored, complaints, http));
     }
 
     internal static async Task<Results<Ok<Page<ComplaintSummary>>, ProblemHttpResult>> ListAsync(
@@ -92,7 +86,7 @@ public static class ComplaintsApi
     }
 
     internal static async Task<Results<Created<ComplaintView>, Ok<ComplaintView>>> FollowUpAsync(
-        string number, FollowUpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        string number, FollowUpRequest request, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey,
         ComplaintStore store, ComplaintIntake intake, ComplaintService complaints, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var earlier = await Load(number, store, user, ct);
@@ -110,8 +104,7 @@ public static class ComplaintsApi
             request.Description, request.TakenBy ?? user.ActingStaff());
         var (stored, replayed) = await intake.TakeAsync(intakeRequest, new IntakeContext(idempotencyKey, user.ActingStaff(), FollowUpOf: number), ct);
         await complaints.ExecuteAsSystemAsync(number, new LinkComplaint(stored.Complaint.Number, "Follow-up complaint"), _ => true, ct);
-        var view = View(stored, complaints, http);
-        return replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/complaints/{stored.Complaint.Number}", view);
+        return Idempotency.CreatedOrReplayed(http, replayed, $"/api/complaints/{stored.Complaint.Number}", View(stored, complaints, http));
     }
 
     /// <summary>The complaint, if it exists and the user may see it (else 404 / 403).</summary>

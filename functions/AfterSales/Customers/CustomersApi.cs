@@ -68,7 +68,7 @@ public static class CustomersApi
 
     internal static async Task<Results<Created<CustomerView>, Ok<CustomerView>>> CreateAsync(
         NewCustomer customer,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey,
         CustomerDirectory directory,
         CustomerDuplicates duplicates,
         IOptions<CustomerOptions> options,
@@ -80,12 +80,7 @@ public static class CustomersApi
         http.Response.Headers.ETag = Versions.ETag(stored.Version);
         var found = await duplicates.FindAsync(stored.Card, ct);
         var view = CustomerView.From(stored, options.Value) with { PossibleDuplicates = found.Count == 0 ? null : found };
-        if (replayed)
-        {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(view);
-        }
-        return TypedResults.Created($"/api/customers/{stored.Card.Id}", view);
+        return Idempotency.CreatedOrReplayed(http, replayed, $"/api/customers/{stored.Card.Id}", view);
     }
 
     internal static async Task<Results<Ok<CustomerView>, ProblemHttpResult>> GetAsync(
@@ -182,7 +177,7 @@ public static class CustomersApi
     }
 
     internal static async Task<Results<Created<VisitRecord>, Ok<VisitRecord>, ProblemHttpResult>> AddVisitAsync(
-        string id, NewVisit visit, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        string id, NewVisit visit, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey,
         CustomerDirectory directory, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (_, problem) = await FindAsync(id, directory, ct);
@@ -193,7 +188,7 @@ public static class CustomersApi
         var (record, replayed) = await directory.RecordVisitAsync(id, visit, user.ActingStaff(), idempotencyKey, ct);
         if (replayed)
         {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
+            http.Response.MarkReplayed();
             return TypedResults.Ok(record);
         }
         return TypedResults.Created($"/api/customers/{id}/visits", record);

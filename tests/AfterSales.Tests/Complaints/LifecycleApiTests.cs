@@ -208,11 +208,27 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Contains((await late.ReadJsonAsync())["allowedActions"]!.AsArray(), a => a!.GetValue<string>() == "followUp");
 
-        var followUp = await _http.PostJsonAsync($"/api/complaints/{c.Number}/follow-ups", new { description = "同一设备再次故障", takenBy = new { id = "u-wang", name = "王芳" } });
+        HttpRequestMessage FollowUp()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/complaints/{c.Number}/follow-ups")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { description = "同一设备再次故障", takenBy = new { id = "u-wang", name = "王芳" } }, options: Api.Options),
+            };
+            request.Headers.Add("Idempotency-Key", "follow-up-" + c.Number);
+            return request;
+        }
+        var followUp = await _http.SendAsync(FollowUp());
         Assert.Equal(HttpStatusCode.Created, followUp.StatusCode);
         var created = await followUp.ReadJsonAsync();
         Assert.Equal(c.Number, created["followUpOf"]!.GetValue<string>());
         Assert.Contains((await c.GetAsync())["links"]!.AsArray(), l => l!.GetValue<string>() == created["number"]!.GetValue<string>());
+
+        // The same request again (a lost answer): the same follow-up, not a second one.
+        var again = await _http.SendAsync(FollowUp());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("true", Assert.Single(again.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(created["number"]!.GetValue<string>(), (await again.ReadJsonAsync())["number"]!.GetValue<string>());
+        Assert.Single((await c.GetAsync())["links"]!.AsArray());
     }
 
     [Fact]
