@@ -111,10 +111,14 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
         var mark = messages.Count == 0 ? (ETag?)null : await outbox.MarkPendingAsync(StorageNames.Tables.Complaints, complaint.Number, ct);
         var response = await Table.SubmitTransactionAsync(batch, ct);
         var stored = new StoredComplaint(complaint, version, response.Value[0].Headers.ETag ?? ETag.All);
-        var workDone = afterCommit is not null && await afterCommit(stored);
+        Task<bool> Work() => afterCommit is null ? Task.FromResult(false) : afterCommit(stored);
         if (mark is { } m)
         {
-            await outbox.SendCommittedAsync(StorageNames.Tables.Complaints, complaint.Number, messages, workDone, m, ct);
+            await outbox.SendCommittedAsync(StorageNames.Tables.Complaints, complaint.Number, messages, Work, m, ct);
+        }
+        else
+        {
+            await Work();
         }
         return stored;
     }

@@ -40,29 +40,39 @@ public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<O
         }, TableUpdateMode.Replace, ct)).Headers.ETag ?? ETag.All;
 
     /// <summary>
-    /// Sends the messages a just-committed batch wrote (safety nets only when
-    /// <paramref name="workDone"/> is false), deletes their rows and clears the mark (only if no
-    /// other writer marked the partition since). A failure is logged, not thrown: the
-    /// <c>PublishOutbox</c> timer sends whatever is left.
+    /// Sends the messages a just-committed batch wrote while the writer does its own follow-up
+    /// <paramref name="work"/>; the safety nets go only when that work did not succeed. Then
+    /// deletes their rows and clears the mark (only if no other writer marked the partition
+    /// since). A failure to send is logged, not thrown: the <c>PublishOutbox</c> timer sends
+    /// whatever is left. Returns whether the work succeeded.
     /// </summary>
-    public async Task SendCommittedAsync(string table, string partitionKey, IReadOnlyList<OutboxMessage> messages, bool workDone, ETag mark, CancellationToken ct)
+    public async Task<bool> SendCommittedAsync(string table, string partitionKey, IReadOnlyList<OutboxMessage> messages, Func<Task<bool>> work, ETag mark, CancellationToken ct)
     {
+        // Sent side by side and alongside the work, then their rows deleted in one batch: a crash
+        // in between only means the timer sends them again, which consumers allow.
+        var sending = SendAllAsync(messages.Where(m => !m.SafetyNet), ct);
+        var workDone = await work();
         try
         {
-            // Sent side by side, then their rows deleted in one batch: a crash in between only
-            // means the timer sends them again, which consumers allow.
-            await Task.WhenAll(messages.Where(m => !(m.SafetyNet && workDone))
-                .Select(m => storage.Queue(m.Queue).SendMessageAsync(m.Body, ct)));
+            await sending;
+            if (!workDone)
+            {
+                await SendAllAsync(messages.Where(m => m.SafetyNet), ct);
+            }
             await storage.Table(table).SubmitTransactionAsync(
                 messages.Select(m => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, RowPrefix + m.Id), ETag.All)), ct);
         }
         catch (RequestFailedException ex)
         {
             logger.LogWarning(ex, "Outbox of {Partition} left for the PublishOutbox timer", partitionKey);
-            return;
+            return workDone;
         }
         await ClearMarkAsync(table, partitionKey, mark, ct);
+        return workDone;
     }
+
+    private Task SendAllAsync(IEnumerable<OutboxMessage> messages, CancellationToken ct) =>
+        Task.WhenAll(messages.Select(m => storage.Queue(m.Queue).SendMessageAsync(m.Body, ct)));
 
     /// <summary>Deletes the mark unless another writer marked the partition again since (its ETag changed).</summary>
     private async Task ClearMarkAsync(string table, string partitionKey, ETag mark, CancellationToken ct)
