@@ -26,9 +26,11 @@ public sealed class ComplaintService(
     /// (from <c>If-Match</c>, read once they are allowed to see the complaint): a different current version throws <see cref="ConcurrencyException"/>.
     /// <paramref name="authorize"/> throws when the person may not act on this complaint.
     /// </summary>
+    /// <remarks>
     /// With an <paramref name="idempotencyKey"/>, a retry of the same action by the same person
     /// answers the complaint as it is (<see cref="ActionOutcome.Replayed"/>) instead of acting twice
     /// or failing on the version it saw before its first attempt.
+    /// </remarks>
     public async Task<ActionOutcome> ExecuteAsync(string number, Func<int> expectedVersion, ComplaintCommand command, Staff by, Action<Complaint> authorize,
         string? idempotencyKey, CancellationToken ct)
     {

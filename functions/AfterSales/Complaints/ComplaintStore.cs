@@ -52,9 +52,11 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
     /// Saves a change made to <paramref name="stored"/>: fails with <see cref="ConcurrencyException"/>
     /// when someone else changed the complaint since it was read.
     /// </summary>
-    /// <paramref name="afterCommit"/> runs once the change is committed, before its messages are
+    /// <remarks>
+    /// <paramref name="afterCommit"/> runs once the change is committed, while its messages are
     /// sent; when it returns true, the <see cref="OutboxMessage.SafetyNet"/> messages are discarded.
     /// <paramref name="key"/>, when given, is stored with the change, so a retry of the same request finds it (<see cref="FindActionAsync"/>).
+    /// </remarks>
     public async Task<StoredComplaint> SaveAsync(StoredComplaint stored, Complaint changed, IReadOnlyList<ComplaintEvent> events, IReadOnlyList<OutboxMessage> messages,
         Func<StoredComplaint, Task<bool>>? afterCommit, ActionKey? key, CancellationToken ct)
     {
