@@ -32,8 +32,7 @@ public static class ComplaintAccess
     {
         if (!CanRead(user, complaint))
         {
-            throw new AccessDeniedException(
-                $"{complaint.Number} is visible to its first-contact owner and whoever recorded it for them, the departments it is routed to, its technician and assignees, supervisors and management.");
+            throw new AccessDeniedException(WhoSees(complaint.Number));
         }
     }
 
@@ -50,8 +49,10 @@ public static class ComplaintAccess
         "List your department's complaints (department=) or your own first contacts (owner=your id); supervisors and management list all.");
 
     /// <summary>The 403 answer for a complaint the user may not see.</summary>
-    public static ProblemHttpResult Refused(string number) => Forbidden.Because(
-        $"{number} is visible to its first-contact owner and whoever recorded it for them, the departments it is routed to, its technician and assignees, supervisors and management.");
+    public static ProblemHttpResult Refused(string number) => Forbidden.Because(WhoSees(number));
+
+    private static string WhoSees(string number) =>
+        $"{number} is visible to its first-contact owner and whoever recorded it for them, the departments it is routed to, its technician and assignees, supervisors and management.";
 }
 
 /// <summary>A department's inbox is worked by its members; supervisors, management and admins look in.</summary>

@@ -48,7 +48,7 @@ public sealed class ComplaintIntake(
         request = await ResolveCustomerAsync(request, idempotencyKey, context.RecordedBy ?? request.TakenBy!, ct);
         var now = clock.GetUtcNow();
         var local = TimeZoneInfo.ConvertTime(now, options.Value.Zone());
-        var requestHash = ComplaintNumbering.Hash(Json.Serialize(request));
+        var requestHash = Fingerprint.Of(Json.Serialize(request));
         var issued = await numbering.IssueAsync(local, idempotencyKey, requestHash,
             _ => Json.Serialize(new IntakeRecord(request, request.TakenBy!, now, context.FollowUpOf, context.RecordedBy)), ct);
         if (issued.Replayed && issued.RequestHash != requestHash)
@@ -222,9 +222,9 @@ public static class IntakeValidation
         }
         void Limit(string field, string? text, int max)
         {
-            if (text is { Length: var n } && n > max)
+            if (ComplaintLifecycle.TooLong(field, text, max) is { } message)
             {
-                Add(field, $"{field} has at most {max} characters ({n} given).");
+                Add(field, message);
             }
         }
         const int Name = ComplaintLifecycle.MaxName;

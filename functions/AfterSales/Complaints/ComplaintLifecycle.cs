@@ -395,15 +395,19 @@ public static class ComplaintLifecycle
     /// <summary>Longest free text (analysis, reasons, notes, summaries) and longest name or id, in characters.</summary>
     public const int MaxText = 4000, MaxName = 200;
 
+    /// <summary>What to tell the sender of a text over its limit; null when it fits.</summary>
+    internal static string? TooLong(string field, string? text, int max) =>
+        text is { Length: var n } && n > max ? $"{field} has at most {max} characters ({n} given); attach longer documents." : null;
+
     /// <summary>Limits every command's input, whatever the state, so nothing oversized or unknown is ever stored.</summary>
     private static void ThrowIfMalformed(ComplaintCommand command)
     {
         var errors = new Dictionary<string, string[]>();
         void Check(string field, string? text, int max)
         {
-            if (text is { Length: var n } && n > max)
+            if (TooLong(field, text, max) is { } message)
             {
-                errors[field] = [$"{field} has at most {max} characters ({n} given); attach longer documents."];
+                errors[field] = [message];
             }
         }
         void Known<T>(string field, T value) where T : struct, Enum

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using AfterSales.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -30,7 +28,7 @@ public sealed class ComplaintNumbering(StorageAccount storage)
     public async Task<IssuedNumber> IssueAsync(DateTimeOffset localNow, string? idempotencyKey, string requestHash, Func<string, string> intakeFor, CancellationToken ct)
     {
         var month = ComplaintNumber.Month(localNow);
-        var keyRow = idempotencyKey is null ? null : "key|" + Hash(idempotencyKey);
+        var keyRow = idempotencyKey is null ? null : "key|" + Fingerprint.Of(idempotencyKey);
         if (keyRow is not null && await FindByKeyAsync(keyRow, [month, ComplaintNumber.Month(localNow.AddMonths(-1))], ct) is { } earlier)
         {
             return earlier;
@@ -132,7 +130,4 @@ public sealed class ComplaintNumbering(StorageAccount storage)
         }
         return null;
     }
-
-    public static string Hash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -17,7 +17,8 @@ public sealed class ComplaintService(
     IOptions<ServiceOptions> options,
     ILogger<ComplaintService> logger)
 {
-    public ServiceRules Rules => options.Value.Rules();
+    /// <summary>The rules as configured; options do not change while the app runs.</summary>
+    public ServiceRules Rules { get; } = options.Value.Rules();
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -134,7 +135,7 @@ public static class ActionKeys
             throw new DomainValidationException(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["An idempotency key has at most 200 characters."] });
         }
         var request = System.Text.Json.JsonSerializer.Serialize(command, command.GetType(), Json.Options);
-        return new ActionKey(ComplaintNumbering.Hash(by.Id + "|" + idempotencyKey), command.Action, ComplaintNumbering.Hash(request), by.Id);
+        return new ActionKey(Fingerprint.Of(by.Id + "|" + idempotencyKey), command.Action, Fingerprint.Of(request), by.Id);
     }
 
     /// <summary>A key reused for another action or body is refused (400).</summary>

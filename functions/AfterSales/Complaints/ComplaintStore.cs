@@ -91,7 +91,7 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(number, ActionPrefix + keyHash, cancellationToken: ct);
         return row.HasValue
-            ? new ActionKey(keyHash, row.Value!.GetString("Action"), row.Value.GetString("RequestHash"), row.Value.GetString("ActorId"), row.Value.GetInt32("Version"))
+            ? new ActionKey(keyHash, row.Value!.GetString("Action"), row.Value.GetString("RequestHash"), row.Value.GetString("ActorId"))
             : null;
     }
 
@@ -166,9 +166,9 @@ public sealed class ComplaintStore(StorageAccount storage, Outbox outbox)
 
 /// <summary>
 /// An idempotency key a person sent with a lifecycle action (stored hashed), what it asked for,
-/// who sent it, and the version the action produced.
+/// and who sent it. Its row also records the version the action produced.
 /// </summary>
-public sealed record ActionKey(string Hash, string Action, string RequestHash, string ActorId, int? Version = null);
+public sealed record ActionKey(string Hash, string Action, string RequestHash, string ActorId);
 
 /// <summary>The complaint changed since the caller read it.</summary>
 public sealed class ConcurrencyException(string number) : Exception($"Complaint {number} was changed by someone else.")

@@ -24,7 +24,7 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
     public async Task<(StoredCustomer Customer, bool Replayed)> CreateAsync(NewCustomer customer, Staff by, string? idempotencyKey, CancellationToken ct)
     {
         var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
-        var requestHash = key is null ? null : CustomerIds.Hash(Json.Serialize(customer));
+        var requestHash = key is null ? null : Fingerprint.Of(Json.Serialize(customer));
         for (var attempt = 0; ; attempt++)
         {
             var id = key is null ? CustomerIds.New() : CustomerIds.FromIdempotencyKey(key);
@@ -96,7 +96,7 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
         var record = VisitRules.Record(CustomerIds.NewVisitId(), customerId, visit, by, clock.GetUtcNow());
         var key = string.IsNullOrWhiteSpace(idempotencyKey)
             ? null
-            : new VisitKey(CustomerIds.Hash(by.Id + "|" + idempotencyKey.Trim()), CustomerIds.Hash(Json.Serialize(visit)));
+            : new VisitKey(Fingerprint.Of(by.Id + "|" + idempotencyKey.Trim()), Fingerprint.Of(Json.Serialize(visit)));
         if (key is not null && await ReplayVisitAsync(customerId, key, ct) is { } earlier)
         {
             return (earlier, true);

@@ -19,8 +19,6 @@ public static partial class CustomerIds
 
     public static string NewVisitId() => "V" + Encode(RandomNumberGenerator.GetBytes(8), 12);
 
-    /// <summary>A fingerprint of a request or query, to recognise it again.</summary>
-    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
 

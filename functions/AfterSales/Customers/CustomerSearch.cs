@@ -27,7 +27,7 @@ public sealed class CustomerSearch(CustomerStore store, CustomerIndex index)
     {
         var criteria = Plan(query);
         var driver = criteria[0];
-        var planHash = CustomerIds.Hash(Json.Serialize(criteria))[..16];
+        var planHash = Fingerprint.Of(Json.Serialize(criteria))[..16];
         var (stage, inner) = Decode(continuationToken, planHash, driver.Count);
         var items = new List<StoredCustomer>();
         for (var reads = 0; stage < driver.Count && items.Count < pageSize && reads < MaxIndexPagesPerRequest; reads++)

@@ -69,7 +69,7 @@ public sealed class Inbox(StorageAccount storage, TimeProvider clock)
                 }
                 await Task.WhenAll(
                     wanted.Select(w => (Task)Table.UpsertEntityAsync(Row(w.Partition, w.Row, complaint, w.Step), TableUpdateMode.Replace, ct))
-                        .Concat(current.Except(wantedKeys).Select(stale => IgnoreMissing(Table.DeleteEntityAsync(stale.Split('/', 2)[0], stale.Split('/', 2)[1], ETag.All, ct)))));
+                        .Concat(current.Except(wantedKeys).Select(stale => stale.Split('/', 2)).Select(k => IgnoreMissing(Table.DeleteEntityAsync(k[0], k[1], ETag.All, ct)))));
                 await SaveKeysAsync(complaint.Number, intent, wantedKeys, version, ct);
                 return;
             }

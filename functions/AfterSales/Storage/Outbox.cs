@@ -44,9 +44,9 @@ public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<O
     /// <paramref name="work"/>; the safety nets go only when that work did not succeed. Then
     /// deletes their rows and clears the mark (only if no other writer marked the partition
     /// since). A failure to send is logged, not thrown: the <c>PublishOutbox</c> timer sends
-    /// whatever is left. Returns whether the work succeeded.
+    /// whatever is left.
     /// </summary>
-    public async Task<bool> SendCommittedAsync(string table, string partitionKey, IReadOnlyList<OutboxMessage> messages, Func<Task<bool>> work, ETag mark, CancellationToken ct)
+    public async Task SendCommittedAsync(string table, string partitionKey, IReadOnlyList<OutboxMessage> messages, Func<Task<bool>> work, ETag mark, CancellationToken ct)
     {
         // Sent side by side and alongside the work, then their rows deleted in one batch: a crash
         // in between only means the timer sends them again, which consumers allow.
@@ -65,10 +65,9 @@ public sealed class Outbox(StorageAccount storage, TimeProvider clock, ILogger<O
         catch (RequestFailedException ex)
         {
             logger.LogWarning(ex, "Outbox of {Partition} left for the PublishOutbox timer", partitionKey);
-            return workDone;
+            return;
         }
         await ClearMarkAsync(table, partitionKey, mark, ct);
-        return workDone;
     }
 
     private Task SendAllAsync(IEnumerable<OutboxMessage> messages, CancellationToken ct) =>

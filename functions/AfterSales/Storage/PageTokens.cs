@@ -43,7 +43,7 @@ public static class PageTokens
     }
 
     private static string Scope(string query) =>
-        ComplaintNumbering.Hash(query)[..16];
+        Fingerprint.Of(query)[..16];
 
     private static DomainValidationException Invalid(string message) =>
         new(new Dictionary<string, string[]> { ["continuationToken"] = [message] });

@@ -22,7 +22,7 @@ public class CustomerIndexRepairTests(AppFixture app) : IClassFixture<AppFixture
         var request = new NewCustomer(Unique.Chinese() + "轴承厂", Phone: Unique.Mobile());
         // The first attempt committed the card, then the process died before indexing it.
         var (card, registered) = CustomerRules.Register(CustomerIds.FromIdempotencyKey(key), request, Wang, DateTimeOffset.UtcNow);
-        Assert.True(await store.CreateAsync(card, registered, CustomerIds.Hash(Json.Serialize(request)), default));
+        Assert.True(await store.CreateAsync(card, registered, Fingerprint.Of(Json.Serialize(request)), default));
         Assert.Empty(await SearchAsync($"name={Uri.EscapeDataString(request.Name!)}"));
 
         var retried = await directory.RegisterAsync(request, Wang, key, default);
