@@ -1,6 +1,5 @@
 using AfterSales;
 using AfterSales.Functions.Local;
-using AfterSales.Storage;
 
 if (HostStartup.TryRunCommand(args))
 {
@@ -10,13 +9,10 @@ if (HostStartup.TryRunCommand(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.UseFunctionsHostPort();
 await using var azurite = await builder.StartLocalStorageAsync();
-builder.AddAfterSales();
+builder.AddAfterSales(AppModules.All);
 
 var app = builder.Build();
-if (app.Configuration.GetValue<bool>("Storage:CreateResources"))
-{
-    await app.Services.GetRequiredService<StorageInitializer>().CreateAllAsync(app.Lifetime.ApplicationStopping);
-}
+await app.PrepareStorageAsync();
 app.MapAfterSales();
 await app.RunAsync();
 

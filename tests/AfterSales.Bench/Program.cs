@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AfterSales.Functions.Local;
+using AfterSales.Kernel;
 using AfterSales.Storage;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -222,5 +223,5 @@ internal sealed class BenchApp(string storage, RequestCounter counter, string co
     /// <summary>A token for a user holding every staff role, signed with the bench's own key.</summary>
     public static string Token() => AfterSales.Access.DevTokens.Sign(
         new AfterSales.Access.AuthOptions { Issuer = Auth["Auth:Issuer"], Audience = Auth["Auth:Audience"], SigningKey = Key },
-        "u-bench", "Bench", AfterSales.Access.Roles.All, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(2));
+        "u-bench", "Bench", AfterSales.Kernel.Roles.All, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(2));
 }

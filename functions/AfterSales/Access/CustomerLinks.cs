@@ -62,7 +62,7 @@ public sealed record LinkCheck(CustomerLink? Link, LinkRefusal Refusal)
 /// Signed, expiring, purpose-bound links for customers, who never sign in. A token is
 /// <c>base64url(payload).base64url(HMAC-SHA256(payload))</c> with payload
 /// <c>v1|purpose|number|expiry(unix s)|single-use(1/0)|nonce</c>. Single-use links record their
-/// nonce in <see cref="StorageNames.Tables.CustomerLinkUses"/> when redeemed.
+/// nonce in <see cref="AccessModule.LinkUsesTable"/> when redeemed.
 /// </summary>
 public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, StorageAccount storage, TimeProvider clock)
 {
@@ -108,7 +108,7 @@ public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, Storage
         }
         try
         {
-            await storage.Table(StorageNames.Tables.CustomerLinkUses).AddEntityAsync(new TableEntity(link.Number, link.Nonce)
+            await storage.Table(AccessModule.LinkUsesTable).AddEntityAsync(new TableEntity(link.Number, link.Nonce)
             {
                 ["Purpose"] = Code(link.Purpose),
                 ["UsedAt"] = clock.GetUtcNow(),

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AfterSales.Kernel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -17,9 +18,10 @@ public sealed record DevToken(string AccessToken, string TokenType, DateTimeOffs
 /// </summary>
 public static class DevTokens
 {
-    public static IEndpointRouteBuilder MapDevTokens(this WebApplication app)
+    public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder app)
     {
-        if (!app.Environment.IsDevelopment() || !app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.UsesLocalKey)
+        if (!app.ServiceProvider.GetRequiredService<IWebHostEnvironment>().IsDevelopment()
+            || !app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.UsesLocalKey)
         {
             return app;
         }

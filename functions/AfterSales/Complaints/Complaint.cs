@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using AfterSales.Access;
-using AfterSales.Departments;
+using AfterSales.Kernel;
+using AfterSales.WorkItems;
 
 namespace AfterSales.Complaints;
 
@@ -54,6 +54,7 @@ public enum HandlingPath
     ReturnExchange,
 }
 
+/// <summary>The kinds of a complaint's steps (its work items).</summary>
 public enum StepKind
 {
     Triage,
@@ -65,16 +66,21 @@ public enum StepKind
     Revisit,
 }
 
-/// <summary>Where an on-site step stands: waiting for a technician, travelling, on site.</summary>
+/// <summary>Where an on-site step stands (its stage): waiting for a technician, travelling, on site.</summary>
 public enum OnSitePhase { Dispatch, Arrival, Service }
 
-/// <summary>Why a step's clock is stopped.</summary>
-public enum PauseReason { WaitingOnCustomer, WaitingOnParts }
+/// <summary>A complaint's steps are work items whose kind is a <see cref="StepKind"/> code.</summary>
+public static class ComplaintSteps
+{
+    public static bool Is(this WorkItem step, StepKind kind) => step.Kind == Codes.Of(kind);
 
-public enum StepOutcome { Done, Cancelled }
+    public static StepKind AsStepKind(this WorkItem step) =>
+        Codes.TryParse<StepKind>(step.Kind, out var kind) ? kind : throw new InvalidOperationException($"'{step.Kind}' is not a complaint step.");
 
-/// <summary>How far an overdue step has been escalated: to the department's supervisor, then management.</summary>
-public enum EscalationLevel { None, Supervisor, Management }
+    public static OnSitePhase? Phase(this WorkItem step) => Codes.TryParse<OnSitePhase>(step.Stage, out var phase) ? phase : null;
+
+    public static WorkItem InPhase(this WorkItem step, OnSitePhase phase) => step with { Stage = Codes.Of(phase) };
+}
 
 /// <summary>The customer facts copied onto the complaint when it is taken (顾客 on the 投诉受理单).</summary>
 public sealed record CustomerFacts(string? CustomerId, string Name, string? Contact, string? Phone, string? Province);
@@ -89,32 +95,6 @@ public sealed record ComplaintDetails(
     int? DefectiveQuantity,
     string? CustomerDemand,
     string Description);
-
-/// <summary>
-/// A piece of work one department (optionally one person) must do by a due time. The clock
-/// stops while the step is paused; on resume the due time moves by the pause.
-/// </summary>
-public sealed record Step(string Id, StepKind Kind, Department Department, DateTimeOffset OpenedAt, DateTimeOffset DueAt)
-{
-    public Staff? Assignee { get; init; }
-    public OnSitePhase? Phase { get; init; }
-    public DateTimeOffset? StartedAt { get; init; }
-    public DateTimeOffset? CompletedAt { get; init; }
-    public StepOutcome? Outcome { get; init; }
-    public DateTimeOffset? PausedAt { get; init; }
-    public PauseReason? PauseReason { get; init; }
-    public string? PauseNote { get; init; }
-    public TimeSpan PausedTotal { get; init; }
-    public EscalationLevel Escalation { get; init; }
-
-    [JsonIgnore]
-    public bool IsOpen => CompletedAt is null;
-
-    [JsonIgnore]
-    public bool IsPaused => PausedAt is not null;
-
-    public bool IsOverdue(DateTimeOffset now) => IsOpen && !IsPaused && now > DueAt;
-}
 
 /// <summary>The analysis that chose the path (初步分析), with who made it.</summary>
 public sealed record Triage(HandlingPath Path, string Analysis, Staff By, DateTimeOffset At);
@@ -146,7 +126,9 @@ public sealed record Complaint
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public int ReopenCount { get; init; }
-    public IReadOnlyList<Step> Steps { get; init; } = [];
+
+    /// <summary>Its steps, open and done: work items in the departments' inboxes.</summary>
+    public IReadOnlyList<WorkItem> Steps { get; init; } = [];
 
     /// <summary>Earlier complaints of the same customer and part or order, flagged at intake.</summary>
     public IReadOnlyList<string> PossibleDuplicates { get; init; } = [];
@@ -158,7 +140,7 @@ public sealed record Complaint
     public string? FollowUpOf { get; init; }
 
     [JsonIgnore]
-    public IEnumerable<Step> OpenSteps => Steps.Where(s => s.IsOpen);
+    public IEnumerable<WorkItem> OpenSteps => Steps.Where(s => s.IsOpen);
 
     public HandlingPath? Path => Triage?.Path;
 }

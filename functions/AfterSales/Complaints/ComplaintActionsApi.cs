@@ -1,7 +1,5 @@
-using System.Security.Claims;
-using AfterSales.Access;
-using AfterSales.Departments;
-using AfterSales.Web;
+using AfterSales.Kernel;
+using AfterSales.WorkItems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,18 +30,18 @@ public static class ComplaintActionsApi
     {
         Action(api, "/{number}/triage", "RecordTriage", "Record the preliminary analysis and choose one of the five handling paths.",
             (TriageRequest r) => new RecordTriage(Required(r.Path, "path", "Choose the path: notQualityProblem, qualityRemote, generalOnSite, majorOnSite or returnExchange."), r.Analysis ?? ""))
-            .RequireAuthorization(Policies.Triage);
+            .RequireAuthorization(ComplaintPolicies.Triage);
         Action(api, "/{number}/triage/revision", "ReviseTriage", "Change the path, with a reason, while work has not started.",
             (TriageRevisionRequest r) => new ReviseTriage(Required(r.Path, "path", "Choose the new path."), r.Analysis ?? "", r.Reason ?? ""))
-            .RequireAuthorization(Policies.Triage);
+            .RequireAuthorization(ComplaintPolicies.Triage);
         Action(api, "/{number}/approval", "DecideApproval", "Management approves or rejects handling a major quality problem.",
             (ApprovalRequest r) => new DecideApproval(Required(r.Approved, "approved", "Say whether handling is approved (true or false)."), r.Reason))
-            .RequireAuthorization(Policies.ApproveMajor);
+            .RequireAuthorization(ComplaintPolicies.ApproveMajor);
         Action(api, "/{number}/work/start", "StartWork", "Start the remote answer or the return/exchange.",
             (NoteRequest r) => new StartWork(r.Note));
         Action(api, "/{number}/dispatch", "DispatchTechnician", "Send a technician; arrival is due 24 h (home province) or 48 h (elsewhere) later.",
             (DispatchRequest r) => new DispatchTechnician(Required(r.Technician, "technician", "Name the technician sent (id and name)."), r.SiteProvince, r.AgreedArrivalBy))
-            .RequireAuthorization(Policies.Dispatch);
+            .RequireAuthorization(ComplaintPolicies.Dispatch);
         Action(api, "/{number}/arrival", "RecordArrival", "The technician arrived on site.",
             (NoteRequest _) => new RecordArrival());
         Action(api, "/{number}/resolution", "Resolve", "The work is done: the customer is asked to confirm.",
@@ -68,44 +66,30 @@ public static class ComplaintActionsApi
 
     // Bodies are optional: an action without one (arrival, resume) may be posted empty.
     private static RouteHandlerBuilder Action<TRequest>(RouteGroupBuilder api, string pattern, string name, string summary, Func<TRequest, ComplaintCommand> command) where TRequest : class =>
-        api.MapPost(pattern, (string number, TRequest? request, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
-                RunAsync(number, command(request ?? Empty<TRequest>()), idempotencyKey, http, user, complaints, ct))
-            .WithName(name).WithSummary(summary).WithChangeProblems();
+        api.MapPost(pattern, (string number, TRequest? request, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, [AsParameters] ComplaintApiServices s) =>
+                RunAsync(number, command(request ?? Empty<TRequest>()), idempotencyKey, s))
+            .WithName(name).WithSummary(summary).ProducesProblems(Problems.ChangeProblems);
 
-    private static RouteHandlerBuilder StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, ComplaintCommand> command) where TRequest : class =>
-        api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct) =>
-                RunAsync(number, command(stepId, request ?? Empty<TRequest>()), idempotencyKey, http, user, complaints, ct))
-            .WithName(name).WithSummary(summary).WithChangeProblems();
+    private static RouteHandlerBuilder StepAction<TRequest>(RouteGroupBuilder api, string verb, string name, string summary, Func<string, TRequest, StepCommand> command) where TRequest : class =>
+        api.MapPost($"/{{number}}/steps/{{stepId}}/{verb}", (string number, string stepId, TRequest? request, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, [AsParameters] ComplaintApiServices s) =>
+                RunAsync(number, new StepAction(command(stepId, request ?? Empty<TRequest>())), idempotencyKey, s))
+            .WithName(name).WithSummary(summary).ProducesProblems(Problems.ChangeProblems);
 
-    /// <summary>What a change can answer besides 200, for the OpenAPI document.</summary>
-    private static RouteHandlerBuilder WithChangeProblems(this RouteHandlerBuilder route) => route
-        .ProducesProblem(StatusCodes.Status400BadRequest)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+    private static T Empty<T>() => System.Text.Json.JsonSerializer.Deserialize<T>("{}", Json.Options)!;
 
-    private static T Empty<T>() => System.Text.Json.JsonSerializer.Deserialize<T>("{}", AfterSales.Storage.Json.Options)!;
-
-    private static async Task<Ok<ComplaintView>> RunAsync(string number, ComplaintCommand command, string? idempotencyKey, HttpContext http, ClaimsPrincipal user, ComplaintService complaints, CancellationToken ct)
+    private static async Task<Ok<ComplaintView>> RunAsync(string number, ComplaintCommand command, string? idempotencyKey, ComplaintApiServices s)
     {
-        if (!ComplaintNumber.IsValid(number))
-        {
-            throw new DomainValidationException(new Dictionary<string, string[]> { ["number"] = [$"'{number}' is not a complaint number."] });
-        }
-        var (stored, replayed) = await complaints.ExecuteAsync(number, () => Versions.FromIfMatch(http.Request), command, user.ActingStaff(),
-            c => ComplaintAccess.Demand(user, c), idempotencyKey, ct);
+        var (stored, replayed) = await s.Complaints.ExecuteAsync(number, command, s.User, () => Versions.FromIfMatch(s.Http.Request), idempotencyKey, s.Cancellation);
         if (replayed)
         {
-            http.Response.MarkReplayed();
+            s.Http.Response.MarkReplayed();
         }
-        return TypedResults.Ok(ComplaintsApi.View(stored, complaints, http));
+        return TypedResults.Ok(s.View(stored));
     }
 
     private static T Required<T>(T? value, string field, string message) where T : struct =>
-        value ?? throw new DomainValidationException(new Dictionary<string, string[]> { [field] = [message] });
+        value ?? throw ValidationException.For(field, message);
 
     private static T Required<T>(T? value, string field, string message) where T : class =>
-        value ?? throw new DomainValidationException(new Dictionary<string, string[]> { [field] = [message] });
+        value ?? throw ValidationException.For(field, message);
 }

@@ -1,5 +1,5 @@
-using AfterSales.Access;
-using AfterSales.Departments;
+using AfterSales.Kernel;
+using AfterSales.WorkItems;
 
 namespace AfterSales.Complaints;
 
@@ -39,29 +39,14 @@ public sealed record ConfirmResolution(bool Satisfied, string? Note) : Complaint
 /// <summary>Reopen a closed complaint within the grace period.</summary>
 public sealed record Reopen(string Reason) : ComplaintCommand { public override string Action => "reopen"; }
 
-public sealed record TransferStep(string StepId, Department To, string Note) : ComplaintCommand { public override string Action => "transfer"; }
-
-public sealed record AssignStep(string StepId, Staff? Assignee) : ComplaintCommand { public override string Action => "assign"; }
-
-public sealed record PauseStep(string StepId, PauseReason Reason, string? Note) : ComplaintCommand { public override string Action => "pause"; }
-
-public sealed record ResumeStep(string StepId) : ComplaintCommand { public override string Action => "resume"; }
-
 /// <summary>The revisit (回访) happened.</summary>
 public sealed record RecordRevisit(string Note) : ComplaintCommand { public override string Action => "recordRevisit"; }
 
 /// <summary>Link another complaint (a confirmed duplicate, a follow-up).</summary>
 public sealed record LinkComplaint(string Number, string? Note) : ComplaintCommand { public override string Action => "link"; }
 
+/// <summary>Transfer, assign, pause or resume one of the complaint's steps (the work-item rules).</summary>
+public sealed record StepAction(StepCommand Step) : ComplaintCommand { public override string Action => Step.Action; }
+
 /// <summary>System: escalate overdue steps, each level once.</summary>
 public sealed record EscalateOverdue : ComplaintCommand { public override string Action => "escalate"; }
-
-/// <summary>The action is not possible in the complaint's current state.</summary>
-public sealed class InvalidTransitionException(string number, ComplaintState state, string action, IReadOnlyList<string> allowed, string message)
-    : Exception(message)
-{
-    public string Number { get; } = number;
-    public ComplaintState State { get; } = state;
-    public string Action { get; } = action;
-    public IReadOnlyList<string> AllowedActions { get; } = allowed;
-}

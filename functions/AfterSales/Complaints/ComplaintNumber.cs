@@ -14,6 +14,15 @@ public static partial class ComplaintNumber
 
     public static bool IsValid(string? number) => number is not null && Pattern().IsMatch(number);
 
+    /// <summary>Refuses (400) what is not a complaint number.</summary>
+    public static void Demand(string number)
+    {
+        if (!IsValid(number))
+        {
+            throw Kernel.ValidationException.For("number", $"'{number}' is not a complaint number; numbers look like KS-202611-0042.");
+        }
+    }
+
     public static string MonthOf(string number) => number.Substring(3, 6);
 
     public static int SerialOf(string number) => int.Parse(number.AsSpan(10), CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using AfterSales.Kernel;
 using AfterSales.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -5,7 +7,7 @@ using Azure.Data.Tables;
 namespace AfterSales.Complaints;
 
 /// <summary>A number handed out, with the intake it was handed out for.</summary>
-public sealed record IssuedNumber(string Number, string IntakeJson, string? RequestHash, bool Replayed);
+public sealed record IssuedNumber(string Number, string IntakeJson, bool Replayed);
 
 /// <summary>
 /// Hands out consecutive complaint numbers with no gaps and no duplicates. The
@@ -23,13 +25,13 @@ public sealed class ComplaintNumbering(StorageAccount storage)
     // tries it without reading; if another process moved it, the ETag refuses and we read.
     private readonly Dictionary<string, (int Last, ETag ETag)> _counters = [];
 
-    private TableClient Table => storage.Table(StorageNames.Tables.ComplaintNumbers);
+    private TableClient Table => storage.Table(ComplaintRecords.NumbersTable);
 
-    public async Task<IssuedNumber> IssueAsync(DateTimeOffset localNow, string? idempotencyKey, string requestHash, Func<string, string> intakeFor, CancellationToken ct)
+    public async Task<IssuedNumber> IssueAsync(DateTimeOffset localNow, IdempotencyKey? key, Func<string, string> intakeFor, CancellationToken ct)
     {
         var month = ComplaintNumber.Month(localNow);
-        var keyRow = idempotencyKey is null ? null : "key|" + Fingerprint.Of(idempotencyKey);
-        if (keyRow is not null && await FindByKeyAsync(keyRow, [month, ComplaintNumber.Month(localNow.AddMonths(-1))], ct) is { } earlier)
+        var keyRow = key is null ? null : "key|" + key.Hash;
+        if (key is not null && await FindByKeyAsync(key, [month, ComplaintNumber.Month(localNow.AddMonths(-1))], ct) is { } earlier)
         {
             return earlier;
         }
@@ -49,7 +51,7 @@ public sealed class ComplaintNumbering(StorageAccount storage)
                     counter = read.HasValue ? (read.Value!.GetInt32("Last") ?? 0, read.Value.ETag) : (0, null);
                 }
                 var serial = counter.Last + 1;
-                var number = ComplaintNumber.Format(int.Parse(month[..4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(month[4..], System.Globalization.CultureInfo.InvariantCulture), serial);
+                var number = ComplaintNumber.Format(int.Parse(month[..4], CultureInfo.InvariantCulture), int.Parse(month[4..], CultureInfo.InvariantCulture), serial);
                 var intake = intakeFor(number);
                 var batch = new List<TableTransactionAction>
                 {
@@ -60,14 +62,19 @@ public sealed class ComplaintNumbering(StorageAccount storage)
                     {
                         ["Number"] = number,
                         ["Intake"] = intake,
-                        ["RequestHash"] = requestHash,
                         ["Materialized"] = false,
                         ["IssuedAt"] = localNow.ToUniversalTime(),
                     }),
                 };
-                if (keyRow is not null)
+                if (key is not null)
                 {
-                    batch.Add(new(TableTransactionActionType.Add, new TableEntity(month, keyRow) { ["Number"] = number, ["Serial"] = serial }));
+                    batch.Add(new(TableTransactionActionType.Add, new TableEntity(month, keyRow)
+                    {
+                        ["Number"] = number,
+                        ["Serial"] = serial,
+                        ["Action"] = key.Action,
+                        ["RequestHash"] = key.RequestHash,
+                    }));
                 }
                 try
                 {
@@ -76,13 +83,13 @@ public sealed class ComplaintNumbering(StorageAccount storage)
                     {
                         _counters[month] = (serial, newETag);
                     }
-                    return new IssuedNumber(number, intake, requestHash, Replayed: false);
+                    return new IssuedNumber(number, intake, Replayed: false);
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 200)
                 {
                     _counters.Remove(month);
                     // Another process took this serial, or the same key won a race: look again.
-                    if (keyRow is not null && await FindByKeyAsync(keyRow, [month], ct) is { } winner)
+                    if (key is not null && await FindByKeyAsync(key, [month], ct) is { } winner)
                     {
                         return winner;
                     }
@@ -103,30 +110,32 @@ public sealed class ComplaintNumbering(StorageAccount storage)
         await Table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, ct);
     }
 
-    /// <summary>Numbers issued before <paramref name="issuedBefore"/> whose complaint was never created (a crash between the two writes).</summary>
+    /// <summary>Numbers issued before <paramref name="issuedBefore"/> whose intake has not been seen through (a crash, or its announcement lost).</summary>
     public async Task<IReadOnlyList<IssuedNumber>> FindUnmaterializedAsync(string month, DateTimeOffset issuedBefore, CancellationToken ct)
     {
         var found = new List<IssuedNumber>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {month} and RowKey ge {"n|"} and RowKey lt {"n}"} and Materialized eq {false} and IssuedAt lt {issuedBefore}");
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
-            found.Add(new IssuedNumber(row.GetString("Number"), row.GetString("Intake"), row.GetString("RequestHash"), Replayed: true));
+            found.Add(new IssuedNumber(row.GetString("Number"), row.GetString("Intake"), Replayed: true));
         }
         return found;
     }
 
-    private async Task<IssuedNumber?> FindByKeyAsync(string keyRow, IEnumerable<string> months, CancellationToken ct)
+    /// <summary>The number an idempotency key was used for (the same request: else 400).</summary>
+    private async Task<IssuedNumber?> FindByKeyAsync(IdempotencyKey key, IEnumerable<string> months, CancellationToken ct)
     {
         foreach (var month in months)
         {
-            var key = await Table.GetEntityIfExistsAsync<TableEntity>(month, keyRow, cancellationToken: ct);
-            if (!key.HasValue)
+            var found = await Table.GetEntityIfExistsAsync<TableEntity>(month, "key|" + key.Hash, cancellationToken: ct);
+            if (!found.HasValue)
             {
                 continue;
             }
-            var serial = key.Value!.GetInt32("Serial") ?? 0;
-            var issued = await Table.GetEntityAsync<TableEntity>(month, $"n|{serial:D6}", cancellationToken: ct);
-            return new IssuedNumber(issued.Value.GetString("Number"), issued.Value.GetString("Intake"), issued.Value.GetString("RequestHash"), Replayed: true);
+            var row = found.Value!;
+            key.EnsureSameRequestAs(new KeyUse(row.GetString("Action") ?? key.Action, row.GetString("RequestHash"), 0), "complaint");
+            var issued = await Table.GetEntityAsync<TableEntity>(month, $"n|{row.GetInt32("Serial") ?? 0:D6}", cancellationToken: ct);
+            return new IssuedNumber(issued.Value.GetString("Number"), issued.Value.GetString("Intake"), Replayed: true);
         }
         return null;
     }

@@ -1,4 +1,6 @@
-using AfterSales.Access;
+using AfterSales.Kernel;
+using AfterSales.Records;
+using AfterSales.WorkItems;
 
 namespace AfterSales.Complaints;
 
@@ -21,7 +23,7 @@ public sealed record ComplaintView(
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
     int ReopenCount,
-    IReadOnlyList<Step> Steps,
+    IReadOnlyList<WorkItem> Steps,
     IReadOnlyList<string> OverdueSteps,
     IReadOnlyList<string> PossibleDuplicates,
     IReadOnlyList<string> Links,
@@ -29,9 +31,9 @@ public sealed record ComplaintView(
     int Version,
     IReadOnlyList<string> AllowedActions)
 {
-    public static ComplaintView Of(StoredComplaint stored, DateTimeOffset now, ServiceRules rules)
+    public static ComplaintView Of(Stored<Complaint> stored, DateTimeOffset now, ServiceRules rules)
     {
-        var c = stored.Complaint;
+        var c = stored.Record;
         return new ComplaintView(
             c.Number, c.Kind, c.Channel, c.Customer, c.Details, c.ReceivedAt, c.FirstContactOwner, c.RecordedBy, c.State, c.Path, c.Triage, c.Approval,
             c.Technician, c.Resolution, c.ResolvedAt, c.ClosedAt, c.ReopenCount, c.Steps,

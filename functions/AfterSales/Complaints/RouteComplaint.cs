@@ -1,24 +1,19 @@
-using AfterSales.Functions;
-using AfterSales.Storage;
+using AfterSales.ChangeFeed;
+using AfterSales.Kernel;
 
 namespace AfterSales.Complaints;
 
 /// <summary>
-/// Queue function: files a newly taken complaint in marketing's inbox for triage. Idempotent:
-/// a repeated message finds the complaint already routed and only re-syncs its projections.
+/// Change-feed subscriber on <see cref="ComplaintReceived"/>: notes that the intake is seen
+/// through (its number is materialised) and files the complaint in marketing's inbox for triage.
+/// Idempotent: a repeated event finds the complaint already routed.
 /// </summary>
-public sealed class RouteComplaint(ComplaintService complaints) : IQueueFunction
+public sealed class RouteComplaint(ComplaintService complaints, ComplaintNumbering numbering) : IFeedSubscriber
 {
-    public async Task HandleAsync(QueueMessageContext message, CancellationToken cancellationToken)
+    public async Task HandleAsync(RecordEvent e, CancellationToken ct)
     {
-        var number = Json.Deserialize<RoutingMessage>(message.Body).Number;
-        var routedNow = false;
-        var stored = await complaints.ExecuteAsSystemAsync(number, new FileForTriage(), c => routedNow = c.State == ComplaintState.Received, cancellationToken)
-            ?? throw new InvalidOperationException($"Complaint {number} does not exist (yet).");
-        if (!routedNow)
-        {
-            // Already routed by an earlier delivery: make sure its inbox rows exist.
-            await complaints.ProjectQuietlyAsync(stored, cancellationToken);
-        }
+        _ = await complaints.ExecuteAsSystemAsync(e.RecordId, new FileForTriage(), c => c.State == ComplaintState.Received, ct)
+            ?? throw new InvalidOperationException($"Complaint {e.RecordId} does not exist.");
+        await numbering.MarkMaterializedAsync(e.RecordId, ct);
     }
 }

@@ -1,4 +1,4 @@
-using AfterSales.Access;
+using AfterSales.Kernel;
 
 namespace AfterSales.Customers;
 
@@ -29,9 +29,6 @@ public enum EnterpriseType
     IndividualBusiness,
     Other,
 }
-
-/// <summary>A name for people to read, in Chinese and English.</summary>
-public sealed record DisplayName(string Zh, string En);
 
 public static class DisplayNames
 {
@@ -92,17 +89,14 @@ public sealed record CustomerCard
 /// <summary>One value before and after a change.</summary>
 public sealed record FieldChange(string? From, string? To);
 
-/// <summary>
-/// One entry of a customer's history: who changed what, when and why. Appended in the same
-/// transaction as the change, never rewritten.
-/// </summary>
-public sealed record CustomerEvent(
-    string Type,
-    DateTimeOffset At,
-    Staff By,
-    string? Reason,
-    IReadOnlyDictionary<string, FieldChange> Changes)
-{
-    /// <summary>Position in the customer's history, from 1; the card's version after this event.</summary>
-    public int Sequence { get; init; }
-}
+/// <summary>A card was registered: every field it was given.</summary>
+[EventType("Registered")]
+public sealed record CustomerRegistered(IReadOnlyDictionary<string, FieldChange> Changes) : IEventData;
+
+/// <summary>Fields of the card changed (the event's reason says why).</summary>
+[EventType("Updated")]
+public sealed record CustomerUpdated(IReadOnlyDictionary<string, FieldChange> Changes) : IEventData;
+
+/// <summary>The customer's grade changed (the event's reason is the grade's reason).</summary>
+[EventType("Regraded")]
+public sealed record CustomerRegraded(IReadOnlyDictionary<string, FieldChange> Changes) : IEventData;

@@ -1,43 +1,52 @@
-using AfterSales.Access;
-using AfterSales.Complaints;
-using AfterSales.Storage;
+using AfterSales.Kernel;
+using AfterSales.Records;
 
 namespace AfterSales.Customers;
 
 /// <summary>
-/// The customer cards as other features use them: complaint intake finds a known customer or
-/// registers a new one on the way. Every write records who made it and keeps the index in step.
+/// The customer cards as features use them: registering (also while taking a complaint),
+/// finding and changing a card. Every write records who made it and keeps the search index in step.
 /// </summary>
-public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, TimeProvider clock)
+public sealed class CustomerDirectory(RecordStore<CustomerCard> store, CustomerIndex index, TimeProvider clock)
 {
     public async Task<CustomerCard?> FindAsync(string customerId, CancellationToken ct) =>
-        CustomerIds.IsValid(customerId) ? (await store.GetAsync(customerId, ct))?.Card : null;
+        CustomerIds.IsValid(customerId) ? (await store.GetAsync(customerId, ct))?.Record : null;
+
+    /// <summary>The card (400 for what is not a customer id, 404 when there is none).</summary>
+    public async Task<Stored<CustomerCard>> GetAsync(string id, CancellationToken ct)
+    {
+        if (!CustomerIds.IsValid(id))
+        {
+            throw ValidationException.For("id", $"'{id}' is not a customer id; ids look like CU7K3M9Q2XAB.");
+        }
+        return await store.GetAsync(id, ct) ?? throw RecordChanges.NotFound(store, id);
+    }
 
     /// <summary>Registers a customer while taking a complaint; same idempotencyKey → same customer.</summary>
     public async Task<CustomerCard> RegisterAsync(NewCustomer customer, Staff by, string? idempotencyKey, CancellationToken ct) =>
-        (await CreateAsync(customer, by, idempotencyKey, ct)).Customer.Card;
+        (await CreateAsync(customer, by, idempotencyKey, ct)).Customer.Record;
 
     /// <summary>
     /// Creates the card, or with a key used before, answers the customer that key created
-    /// (<c>Replayed</c>). A key reused for a different customer is refused.
+    /// (<c>Replayed</c>). The id is derived from the key, so creating the card is claiming the
+    /// key, in one write. A key reused for a different customer is refused.
     /// </summary>
-    public async Task<(StoredCustomer Customer, bool Replayed)> CreateAsync(NewCustomer customer, Staff by, string? idempotencyKey, CancellationToken ct)
+    public async Task<(Stored<CustomerCard> Customer, bool Replayed)> CreateAsync(NewCustomer customer, Staff by, string? idempotencyKey, CancellationToken ct)
     {
-        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
-        var requestHash = key is null ? null : Fingerprint.Of(Json.Serialize(customer));
+        var key = IdempotencyKey.From(idempotencyKey, null, "registerCustomer", customer);
         for (var attempt = 0; ; attempt++)
         {
-            var id = key is null ? CustomerIds.New() : CustomerIds.FromIdempotencyKey(key);
+            var id = key is null ? CustomerIds.New() : CustomerIds.FromIdempotencyKey(idempotencyKey!.Trim());
             var (card, registered) = CustomerRules.Register(id, customer, by, clock.GetUtcNow());
             if (key is not null && await store.GetAsync(id, ct) is { } earlier)
             {
-                return (await ReplayAsync(earlier, requestHash, ct), true);
+                return (await ReplayAsync(earlier, key, ct), true);
             }
             await index.PrepareAsync(card, ct);
-            if (await store.CreateAsync(card, registered, requestHash, ct))
+            if (await store.CreateAsync(card, [registered], key, ct) is { } created)
             {
                 await index.SyncAsync(id, ct);
-                return (await store.GetAsync(id, ct) ?? throw new InvalidOperationException($"{id} vanished."), false);
+                return (created, false);
             }
             if (key is null && attempt < 5)
             {
@@ -45,80 +54,38 @@ public sealed class CustomerDirectory(CustomerStore store, CustomerIndex index, 
                 continue;
             }
             var existing = await store.GetAsync(id, ct) ?? throw new InvalidOperationException($"{id} vanished.");
-            return (await ReplayAsync(existing, requestHash, ct), true);
+            return (await ReplayAsync(existing, key!, ct), true);
         }
     }
 
-    private async Task<StoredCustomer> ReplayAsync(StoredCustomer existing, string? requestHash, CancellationToken ct)
+    private async Task<Stored<CustomerCard>> ReplayAsync(Stored<CustomerCard> existing, IdempotencyKey key, CancellationToken ct)
     {
         // The first attempt may have stopped before indexing; a racing attempt may have prepared rows.
-        await index.SyncAsync(existing.Card.Id, ct);
-        if (existing.RequestHash != requestHash)
-        {
-            throw new DomainValidationException(new Dictionary<string, string[]>
-            {
-                ["Idempotency-Key"] = ["This key was already used for a different customer; use a new key for a new customer."],
-            });
-        }
+        await index.SyncAsync(existing.Record.Id, ct);
+        var earlier = await store.FindKeyAsync(existing.Record.Id, key, ct) ?? new KeyUse("registerCustomer", "", 0);
+        key.EnsureSameRequestAs(earlier, "customer");
         return existing;
     }
 
-    public Task<StoredCustomer?> GetAsync(string customerId, CancellationToken ct) => store.GetAsync(customerId, ct);
+    public StaleException Stale(string id) => store.Stale(id);
 
-    /// <summary>Changes the card as read; <see cref="CustomerChangedException"/> when it changed meanwhile.</summary>
-    public async Task<StoredCustomer> UpdateAsync(StoredCustomer stored, CustomerUpdate update, Staff by, CancellationToken ct)
+    /// <summary>Changes the card as read; <see cref="StaleException"/> when it changed meanwhile.</summary>
+    public async Task<Stored<CustomerCard>> UpdateAsync(Stored<CustomerCard> stored, CustomerUpdate update, Staff by, CancellationToken ct)
     {
-        var (changed, events) = CustomerRules.Update(stored.Card, update, by, clock.GetUtcNow());
-        if (events.Count == 0)
+        var change = CustomerRules.Update(stored.Record, update, by, clock.GetUtcNow());
+        if (change.IsEmpty)
         {
             return stored;
         }
-        await index.PrepareAsync(changed, ct);
-        StoredCustomer saved;
+        await index.PrepareAsync(change.Record, ct);
         try
         {
-            saved = await store.SaveAsync(stored, changed, events, ct);
+            return await store.SaveAsync(stored, change, key: null, ct);
         }
         finally
         {
             // Saved or not, the rows now follow the card as stored.
-            await index.SyncAsync(stored.Card.Id, ct);
+            await index.SyncAsync(stored.Record.Id, ct);
         }
-        return saved;
-    }
-
-    /// <summary>
-    /// Records a visit (顾客来访记录表) of a known customer. With an idempotency key, the same
-    /// request again answers the visit it recorded (<c>Replayed</c>); the key reused for another visit is refused.
-    /// </summary>
-    public async Task<(VisitRecord Visit, bool Replayed)> RecordVisitAsync(string customerId, NewVisit visit, Staff by, string? idempotencyKey, CancellationToken ct)
-    {
-        var record = VisitRules.Record(CustomerIds.NewVisitId(), customerId, visit, by, clock.GetUtcNow());
-        var key = string.IsNullOrWhiteSpace(idempotencyKey)
-            ? null
-            : new VisitKey(Fingerprint.Of(by.Id + "|" + idempotencyKey.Trim()), Fingerprint.Of(Json.Serialize(visit)));
-        if (key is not null && await ReplayVisitAsync(customerId, key, ct) is { } earlier)
-        {
-            return (earlier, true);
-        }
-        if (await store.AddVisitAsync(record, key, ct))
-        {
-            return (record, false);
-        }
-        return (await ReplayVisitAsync(customerId, key!, ct) ?? throw new InvalidOperationException("A visit key vanished."), true);
-    }
-
-    private async Task<VisitRecord?> ReplayVisitAsync(string customerId, VisitKey key, CancellationToken ct)
-    {
-        if (await store.FindVisitAsync(customerId, key, ct) is not { } found)
-        {
-            return null;
-        }
-        return found.RequestHash == key.RequestHash
-            ? found.Visit
-            : throw new DomainValidationException(new Dictionary<string, string[]>
-            {
-                ["Idempotency-Key"] = ["This key was already used for a different visit; use a new key for a new visit."],
-            });
     }
 }

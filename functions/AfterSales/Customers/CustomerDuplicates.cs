@@ -22,7 +22,7 @@ public sealed class CustomerDuplicates(CustomerSearch search)
         if (name.Length > 0)
         {
             var (sameStart, _) = await search.SearchAsync(new CustomerQuery(Name: card.Name), Limit * 2, null, ct);
-            foreach (var other in sameStart.Select(s => s.Card).Where(c => c.Id != card.Id && SearchTerms.Normalize(c.Name) == name))
+            foreach (var other in sameStart.Select(s => s.Record).Where(c => c.Id != card.Id && SearchTerms.Normalize(c.Name) == name))
             {
                 found.TryAdd(other.Id, new PossibleDuplicate(other.Id, other.Name, DuplicateReason.SameName));
             }
@@ -30,7 +30,7 @@ public sealed class CustomerDuplicates(CustomerSearch search)
         foreach (var phone in SearchTerms.PhoneTerms(card.Phone, card.ContactPhone).Where(p => p.Length >= 7))
         {
             var (samePhone, _) = await search.SearchAsync(new CustomerQuery(Phone: phone), Limit * 2, null, ct);
-            foreach (var other in samePhone.Select(s => s.Card).Where(c => c.Id != card.Id && SearchTerms.PhoneTerms(c.Phone, c.ContactPhone).Contains(phone)))
+            foreach (var other in samePhone.Select(s => s.Record).Where(c => c.Id != card.Id && SearchTerms.PhoneTerms(c.Phone, c.ContactPhone).Contains(phone)))
             {
                 found.TryAdd(other.Id, new PossibleDuplicate(other.Id, other.Name, DuplicateReason.SamePhone));
             }

@@ -1,3 +1,4 @@
+using AfterSales.Records;
 using AfterSales.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -21,8 +22,8 @@ public sealed class CustomerIndex(StorageAccount storage)
 {
     internal const string StateRow = "index";
 
-    private TableClient Table => storage.Table(StorageNames.Tables.CustomerIndex);
-    private TableClient Customers => storage.Table(StorageNames.Tables.Customers);
+    private TableClient Table => storage.Table(CustomerRecords.IndexTable);
+    private TableClient Customers => storage.Table(CustomerRecords.Table);
 
     public static string RowKey(string term, string customerId) => $"{term}|{customerId}";
 
@@ -60,7 +61,7 @@ public sealed class CustomerIndex(StorageAccount storage)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and (RowKey eq {CustomerStore.CardRow} or RowKey eq {StateRow})");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and (RowKey eq {RecordStore<CustomerCard>.RecordRow} or RowKey eq {StateRow})");
             TableEntity? cardRow = null, state = null;
             await foreach (var row in Customers.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
@@ -73,10 +74,10 @@ public sealed class CustomerIndex(StorageAccount storage)
                     cardRow = row;
                 }
             }
-            var card = cardRow is null ? null : CustomerStore.FromEntity(cardRow);
+            var card = cardRow is null ? null : RecordStore<CustomerCard>.Read(cardRow);
             var version = card?.Version ?? 0;
             var current = Keys(state?.GetString("Keys"));
-            List<(string Field, string Term)> terms = card is null ? [] : [.. SearchTerms.For(card.Card).Distinct()];
+            List<(string Field, string Term)> terms = card is null ? [] : [.. SearchTerms.For(card.Record).Distinct()];
             var wanted = terms.Select(t => Key(t.Field, RowKey(t.Term, customerId))).ToHashSet();
             if (state is not null && state.GetInt32("Version") == version && current.SetEquals(wanted))
             {

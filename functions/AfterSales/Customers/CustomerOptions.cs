@@ -1,3 +1,5 @@
+using AfterSales.Kernel;
+
 namespace AfterSales.Customers;
 
 /// <summary>Customer rules a manager may set (section <c>Customers</c>).</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using AfterSales.Access;
-using AfterSales.Complaints;
-using AfterSales.Storage;
+using AfterSales.Kernel;
 
 namespace AfterSales.Customers;
 
@@ -68,7 +66,7 @@ public static partial class CustomerRules
 {
     public const int MaxProducts = 100;
 
-    public static (CustomerCard Card, CustomerEvent Registered) Register(string id, ICustomerFields f, Staff by, DateTimeOffset now)
+    public static (CustomerCard Card, DomainEvent Registered) Register(string id, ICustomerFields f, Staff by, DateTimeOffset now)
     {
         var errors = Validate(f, gradeChanging: f.Grade is not null);
         ThrowIf(errors);
@@ -81,11 +79,11 @@ public static partial class CustomerRules
             RegisteredAt = now,
             RegisteredBy = by,
         }, f);
-        return (card, new CustomerEvent("Registered", now, by, null, Diff(null, card)));
+        return (card, new DomainEvent(new CustomerRegistered(Diff(null, card)), by, now));
     }
 
     /// <summary>The card after <paramref name="update"/>, and the events that record it (none when nothing changed).</summary>
-    public static (CustomerCard Card, IReadOnlyList<CustomerEvent> Events) Update(CustomerCard current, CustomerUpdate update, Staff by, DateTimeOffset now)
+    public static Change<CustomerCard> Update(CustomerCard current, CustomerUpdate update, Staff by, DateTimeOffset now)
     {
         var regrade = update.Grade is { } g && g != current.Grade;
         var errors = Validate(update, gradeChanging: regrade);
@@ -95,19 +93,19 @@ public static partial class CustomerRules
         }
         ThrowIf(errors);
         var edited = Apply(current, update);
-        var events = new List<CustomerEvent>();
+        var events = new List<DomainEvent>();
         var changes = Diff(current, edited);
         if (changes.Count > 0)
         {
-            events.Add(new CustomerEvent("Updated", now, by, Clean(update.Reason), changes));
+            events.Add(new DomainEvent(new CustomerUpdated(changes), by, now, Clean(update.Reason)));
         }
         var changed = edited;
         if (regrade)
         {
             changed = edited with { Grade = update.Grade!.Value, GradeReason = Clean(update.GradeReason) };
-            events.Add(new CustomerEvent("Regraded", now, by, changed.GradeReason, Diff(edited, changed)));
+            events.Add(new DomainEvent(new CustomerRegraded(Diff(edited, changed)), by, now, changed.GradeReason));
         }
-        return (changed, events);
+        return new(changed, events);
     }
 
     public static Dictionary<string, string[]> Validate(ICustomerFields f, bool gradeChanging)
@@ -250,7 +248,7 @@ public static partial class CustomerRules
     {
         if (errors.Count > 0)
         {
-            throw new DomainValidationException(errors);
+            throw new ValidationException(errors);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
-using AfterSales.Complaints;
-using AfterSales.Storage;
+using AfterSales.Kernel;
+using AfterSales.Records;
 
 namespace AfterSales.Customers;
 
@@ -17,26 +17,26 @@ internal sealed record Stage(string Field, string Prefix);
 /// its smallest matching term of the first range it matches, so pages never repeat a customer.
 /// The continuation token carries the range and the table's own token.
 /// </summary>
-public sealed class CustomerSearch(CustomerStore store, CustomerIndex index)
+public sealed class CustomerSearch(RecordStore<CustomerCard> store, CustomerIndex index)
 {
     // Bounds the work one request does when few rows match the other criteria.
     private const int MaxIndexPagesPerRequest = 10;
 
-    public async Task<(IReadOnlyList<StoredCustomer> Items, string? ContinuationToken)> SearchAsync(
+    public async Task<(IReadOnlyList<Stored<CustomerCard>> Items, string? ContinuationToken)> SearchAsync(
         CustomerQuery query, int pageSize, string? continuationToken, CancellationToken ct)
     {
         var criteria = Plan(query);
         var driver = criteria[0];
         var planHash = Fingerprint.Of(Json.Serialize(criteria))[..16];
         var (stage, inner) = Decode(continuationToken, planHash, driver.Count);
-        var items = new List<StoredCustomer>();
+        var items = new List<Stored<CustomerCard>>();
         for (var reads = 0; stage < driver.Count && items.Count < pageSize && reads < MaxIndexPagesPerRequest; reads++)
         {
             var (hits, next) = await index.PageAsync(driver[stage].Field, driver[stage].Prefix, pageSize - items.Count, inner, ct);
             var cards = await ReadCardsAsync(hits.Select(h => h.CustomerId).Distinct(), ct);
             foreach (var hit in hits)
             {
-                var card = cards[hit.CustomerId]?.Card;
+                var card = cards[hit.CustomerId]?.Record;
                 if (card is null || !TermsOf(card, hit.Field).Contains(hit.Term))
                 {
                     await index.RemoveStaleAsync(hit, ct);
@@ -130,7 +130,7 @@ public sealed class CustomerSearch(CustomerStore store, CustomerIndex index)
     internal static string? MinMatch(CustomerCard card, Stage stage) =>
         TermsOf(card, stage.Field).Where(t => t.StartsWith(stage.Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).FirstOrDefault();
 
-    private async Task<Dictionary<string, StoredCustomer?>> ReadCardsAsync(IEnumerable<string> ids, CancellationToken ct)
+    private async Task<Dictionary<string, Stored<CustomerCard>?>> ReadCardsAsync(IEnumerable<string> ids, CancellationToken ct)
     {
         var reads = ids.Select(async id => (id, card: await store.GetAsync(id, ct))).ToList();
         return (await Task.WhenAll(reads)).ToDictionary(r => r.id, r => r.card);
@@ -159,9 +159,6 @@ public sealed class CustomerSearch(CustomerStore store, CustomerIndex index)
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException)
         {
         }
-        throw new DomainValidationException(new Dictionary<string, string[]>
-        {
-            ["continuationToken"] = ["This token does not belong to this search; repeat the search with the same parameters, or start without a token."],
-        });
+        throw ValidationException.For("continuationToken", "This token does not belong to this search; repeat the search with the same parameters, or start without a token.");
     }
 }

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
-using AfterSales.Access;
-using AfterSales.Departments;
-using AfterSales.Web;
+using AfterSales.Kernel;
+using AfterSales.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -36,12 +33,25 @@ public sealed record CustomerView(
     /// <summary>On registration only: other cards with the same name or phone (absent when none).</summary>
     public IReadOnlyList<PossibleDuplicate>? PossibleDuplicates { get; init; }
 
-    public static CustomerView From(StoredCustomer s, CustomerOptions options)
+    public static CustomerView From(Stored<CustomerCard> s, CustomerOptions options)
     {
-        var c = s.Card;
+        var c = s.Record;
         return new(c.Id, c.Name, c.Address, c.Province, c.Phone, c.Fax, c.LegalRepresentative, c.ContactPerson, c.ContactPhone,
             c.AnnualPurchaseAmount, c.EnterpriseType, c.EnterpriseType?.Name(), c.Products, c.Grade, c.Grade.Name(), c.GradeReason,
             GradeSuggestions.Suggest(c.AnnualPurchaseAmount, options), c.Notes, c.RegisteredAt, c.RegisteredBy, s.Version);
+    }
+}
+
+/// <summary>What the customer endpoints use, bound as one parameter.</summary>
+public sealed record CustomerApiServices(CustomerDirectory Directory, IOptions<CustomerOptions> Options, HttpContext Http)
+{
+    public CancellationToken Cancellation => Http.RequestAborted;
+
+    /// <summary>The card as the API shows it, with its version as the ETag.</summary>
+    public CustomerView View(Stored<CustomerCard> stored)
+    {
+        Http.Response.Headers.ETag = Versions.ETag(stored.Version);
+        return CustomerView.From(stored, Options.Value);
     }
 }
 
@@ -49,105 +59,51 @@ public static class CustomersApi
 {
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/customers").WithTags("Customers");
+        var api = app.MapGroup("/api/customers").WithTags("Customers").ProducesProblems(400, 401, 403);
         api.MapPost("/", CreateAsync).WithName("CreateCustomer")
             .WithSummary("Register a customer card (顾客资料卡); with an Idempotency-Key, a repeat returns the same customer. possibleDuplicates lists cards with the same name or phone.");
         api.MapGet("/", ListAsync).WithName("ListCustomers")
             .WithSummary("List or search customers by q (name, contact or phone), name, phone (beginning or last 4+ digits), contact and grade.");
-        api.MapGet("/{id}", GetAsync).WithName("GetCustomer").WithSummary("A customer card; the ETag is its version.");
+        api.MapGet("/{id}", GetAsync).WithName("GetCustomer").WithSummary("A customer card; the ETag is its version.").ProducesProblems(404);
         api.MapPut("/{id}", UpdateAsync).WithName("UpdateCustomer")
-            .WithSummary("Change a customer card (If-Match: its ETag); a new grade needs gradeReason.");
+            .WithSummary("Change a customer card (If-Match: its ETag); a new grade needs gradeReason.").ProducesProblems(404, 412, 428);
         api.MapGet("/{id}/history", HistoryAsync).WithName("GetCustomerHistory")
-            .WithSummary("Every change to a customer card: who, when, what changed from what to what, and why.");
+            .WithSummary("Every change to a customer card: who, when, what changed from what to what, and why.").ProducesProblems(404);
         api.MapPost("/{id}/visits", AddVisitAsync).WithName("RecordCustomerVisit")
-            .WithSummary("Record a customer's visit (顾客来访记录表); with an Idempotency-Key, a repeat returns the same visit.");
+            .WithSummary("Record a customer's visit (顾客来访记录表); with an Idempotency-Key, a repeat returns the same visit.").ProducesProblems(404);
         api.MapGet("/{id}/visits", ListVisitsAsync).WithName("ListCustomerVisits")
-            .WithSummary("A customer's visits, the latest first.");
+            .WithSummary("A customer's visits, the latest first.").ProducesProblems(404);
         return app;
     }
 
     internal static async Task<Results<Created<CustomerView>, Ok<CustomerView>>> CreateAsync(
-        NewCustomer customer,
-        [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey,
-        CustomerDirectory directory,
-        CustomerDuplicates duplicates,
-        IOptions<CustomerOptions> options,
-        ClaimsPrincipal user,
-        HttpContext http,
-        CancellationToken ct)
+        NewCustomer customer, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, CustomerDuplicates duplicates, [AsParameters] CustomerApiServices s)
     {
-        var (stored, replayed) = await directory.CreateAsync(customer, user.ActingStaff(), idempotencyKey, ct);
-        http.Response.Headers.ETag = Versions.ETag(stored.Version);
-        var found = await duplicates.FindAsync(stored.Card, ct);
-        var view = CustomerView.From(stored, options.Value) with { PossibleDuplicates = found.Count == 0 ? null : found };
-        return Idempotency.CreatedOrReplayed(http, replayed, $"/api/customers/{stored.Card.Id}", view);
+        var (stored, replayed) = await s.Directory.CreateAsync(customer, s.Http.User.ActingStaff(), idempotencyKey, s.Cancellation);
+        var found = await duplicates.FindAsync(stored.Record, s.Cancellation);
+        var view = s.View(stored) with { PossibleDuplicates = found.Count == 0 ? null : found };
+        return Idempotency.CreatedOrReplayed(s.Http, replayed, $"/api/customers/{stored.Record.Id}", view);
     }
 
-    internal static async Task<Results<Ok<CustomerView>, ProblemHttpResult>> GetAsync(
-        string id, CustomerDirectory directory, IOptions<CustomerOptions> options, HttpContext http, CancellationToken ct)
+    internal static async Task<Ok<CustomerView>> GetAsync(string id, [AsParameters] CustomerApiServices s) =>
+        TypedResults.Ok(s.View(await s.Directory.GetAsync(id, s.Cancellation)));
+
+    internal static async Task<Ok<CustomerView>> UpdateAsync(string id, CustomerUpdate update, [AsParameters] CustomerApiServices s)
     {
-        var (stored, problem) = await FindAsync(id, directory, ct);
-        if (problem is not null)
+        var stored = await s.Directory.GetAsync(id, s.Cancellation);
+        if (!Versions.FromIfMatch(s.Http.Request).Matches(stored.Version))
         {
-            return problem;
+            throw s.Directory.Stale(id);
         }
-        http.Response.Headers.ETag = Versions.ETag(stored!.Version);
-        return TypedResults.Ok(CustomerView.From(stored, options.Value));
+        return TypedResults.Ok(s.View(await s.Directory.UpdateAsync(stored, update, s.Http.User.ActingStaff(), s.Cancellation)));
     }
 
-    internal static async Task<Results<Ok<CustomerView>, ProblemHttpResult>> UpdateAsync(
-        string id,
-        CustomerUpdate update,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
-        CustomerDirectory directory,
-        IOptions<CustomerOptions> options,
-        ClaimsPrincipal user,
-        HttpContext http,
-        CancellationToken ct)
+    internal static async Task<Ok<Page<CustomerView>>> ListAsync(
+        string? q, string? name, string? phone, string? contact, string? grade, int? pageSize, string? continuationToken,
+        CustomerSearch search, [AsParameters] CustomerApiServices s)
     {
-        var (found, problem) = await FindAsync(id, directory, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var stored = found!;
-        if (string.IsNullOrWhiteSpace(ifMatch))
-        {
-            return TypedResults.Problem($"Send If-Match with the ETag of the card you changed (GET /api/customers/{id}), so no one else's change is overwritten.",
-                statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required.");
-        }
-        // Strong comparison (RFC 9110): W/"1" never matches; a list matches if any tag does.
-        if (!ifMatch.Split(',').Any(tag => tag.Trim() == Versions.ETag(stored.Version)))
-        {
-            return Stale(id, stored.Version);
-        }
-        try
-        {
-            var saved = await directory.UpdateAsync(stored, update, user.ActingStaff(), ct);
-            http.Response.Headers.ETag = Versions.ETag(saved.Version);
-            return TypedResults.Ok(CustomerView.From(saved, options.Value));
-        }
-        catch (CustomerChangedException)
-        {
-            var current = await directory.GetAsync(id, ct);
-            return Stale(id, current?.Version ?? stored.Version);
-        }
-    }
-
-    internal static async Task<Results<Ok<Page<CustomerView>>, ProblemHttpResult>> ListAsync(
-        string? q,
-        string? name,
-        string? phone,
-        string? contact,
-        string? grade,
-        int? pageSize,
-        string? continuationToken,
-        CustomerSearch search,
-        IOptions<CustomerOptions> options,
-        CancellationToken ct)
-    {
-        var errors = new Dictionary<string, string[]>();
-        CheckPageSize(errors, pageSize);
+        var errors = new ErrorList();
+        var size = PageSize.Check(pageSize, errors);
         CustomerGrade? g = null;
         if (grade is not null)
         {
@@ -157,78 +113,33 @@ public static class CustomersApi
             }
             else
             {
-                CustomerRules.Add(errors, "grade", $"'{grade}' is not a grade; grades are key (重点), ordinary (一般) and potential (潜在).");
+                errors.Add("grade", $"'{grade}' is not a grade; grades are key (重点), ordinary (一般) and potential (潜在).");
             }
         }
-        CustomerRules.ThrowIf(errors);
-        var (items, next) = await search.SearchAsync(new CustomerQuery(q, name, phone, contact, g), pageSize ?? 50, continuationToken, ct);
-        return TypedResults.Ok(new Page<CustomerView>([.. items.Select(i => CustomerView.From(i, options.Value))], next));
+        errors.ThrowIfAny();
+        var (items, next) = await search.SearchAsync(new CustomerQuery(q, name, phone, contact, g), size, continuationToken, s.Cancellation);
+        return TypedResults.Ok(new Page<CustomerView>([.. items.Select(i => CustomerView.From(i, s.Options.Value))], next));
     }
 
-    internal static async Task<Results<Ok<IReadOnlyList<CustomerEvent>>, ProblemHttpResult>> HistoryAsync(
-        string id, CustomerDirectory directory, CustomerStore store, CancellationToken ct)
+    internal static async Task<Ok<IReadOnlyList<RecordEvent>>> HistoryAsync(string id, RecordStore<CustomerCard> store, [AsParameters] CustomerApiServices s)
     {
-        var (_, problem) = await FindAsync(id, directory, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        return TypedResults.Ok(await store.GetEventsAsync(id, ct));
+        await s.Directory.GetAsync(id, s.Cancellation);
+        return TypedResults.Ok(await store.GetEventsAsync(id, s.Cancellation));
     }
 
-    internal static async Task<Results<Created<VisitRecord>, Ok<VisitRecord>, ProblemHttpResult>> AddVisitAsync(
-        string id, NewVisit visit, [FromHeader(Name = Idempotency.KeyHeader)] string? idempotencyKey,
-        CustomerDirectory directory, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    internal static async Task<Results<Created<VisitRecord>, Ok<VisitRecord>>> AddVisitAsync(
+        string id, NewVisit visit, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, CustomerVisits visits, [AsParameters] CustomerApiServices s)
     {
-        var (_, problem) = await FindAsync(id, directory, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var (record, replayed) = await directory.RecordVisitAsync(id, visit, user.ActingStaff(), idempotencyKey, ct);
-        if (replayed)
-        {
-            http.Response.MarkReplayed();
-            return TypedResults.Ok(record);
-        }
-        return TypedResults.Created($"/api/customers/{id}/visits", record);
+        await s.Directory.GetAsync(id, s.Cancellation);
+        var (record, replayed) = await visits.RecordAsync(id, visit, s.Http.User.ActingStaff(), idempotencyKey, s.Cancellation);
+        return Idempotency.CreatedOrReplayed(s.Http, replayed, $"/api/customers/{id}/visits", record);
     }
 
-    internal static async Task<Results<Ok<Page<VisitRecord>>, ProblemHttpResult>> ListVisitsAsync(
-        string id, int? pageSize, string? continuationToken, CustomerDirectory directory, CustomerStore store, CancellationToken ct)
+    internal static async Task<Ok<Page<VisitRecord>>> ListVisitsAsync(string id, int? pageSize, string? continuationToken, CustomerVisits visits, [AsParameters] CustomerApiServices s)
     {
-        var errors = new Dictionary<string, string[]>();
-        CheckPageSize(errors, pageSize);
-        CustomerRules.ThrowIf(errors);
-        var (_, problem) = await FindAsync(id, directory, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var (items, next) = await store.ListVisitsAsync(id, pageSize ?? 50, continuationToken, ct);
-        return TypedResults.Ok(new Page<VisitRecord>(items, next));
-    }
-
-    private static async Task<(StoredCustomer? Customer, ProblemHttpResult? Problem)> FindAsync(string id, CustomerDirectory directory, CancellationToken ct)
-    {
-        if (!CustomerIds.IsValid(id))
-        {
-            return (null, Problems.BadRequest($"'{id}' is not a customer id; ids look like CU7K3M9Q2XAB."));
-        }
-        var stored = await directory.GetAsync(id, ct);
-        return stored is null ? (null, Problems.NotFound($"There is no customer {id}.")) : (stored, null);
-    }
-
-    private static ProblemHttpResult Stale(string id, int current) =>
-        TypedResults.Problem($"Customer {id} changed since you read it; it is now at version {current.ToString(CultureInfo.InvariantCulture)}. Read it again, apply your change and send its new ETag.",
-            statusCode: StatusCodes.Status412PreconditionFailed, title: "The customer changed since you read it.");
-
-    private static void CheckPageSize(Dictionary<string, string[]> errors, int? pageSize)
-    {
-        if (pageSize is < 1 or > 200)
-        {
-            CustomerRules.Add(errors, "pageSize", "pageSize is between 1 and 200 (default 50).");
-        }
+        var size = PageSize.Check(pageSize);
+        await s.Directory.GetAsync(id, s.Cancellation);
+        return TypedResults.Ok(await visits.ListAsync(id, size, continuationToken, s.Cancellation));
     }
 
     private static bool TryParseGrade(string text, out CustomerGrade grade)

@@ -1,4 +1,4 @@
-using AfterSales.Access;
+using AfterSales.Kernel;
 
 namespace AfterSales.Customers;
 

@@ -1,13 +1,30 @@
+using AfterSales.Functions.Local;
+
 namespace AfterSales.Functions;
 
 /// <summary>
-/// The one list of the app's Azure Functions. <c>function.json</c> files are generated from it
-/// at publish, the envelope endpoints are mapped from it, and the local runner polls the queues
-/// and fires the timers it names. Add a function here and nowhere else.
+/// The app's Azure Functions: the catch-all HTTP function plus what the modules declare. The
+/// <c>function.json</c> files are generated from it at publish, the envelope endpoints are mapped
+/// from it, and the local runner polls the queues and fires the timers it names.
 /// </summary>
-public sealed class FunctionCatalog(IEnumerable<FunctionDefinition> functions)
+public sealed class FunctionCatalog
 {
-    public IReadOnlyList<FunctionDefinition> All { get; } = [.. functions];
+    /// <summary>Methods the catch-all HTTP function accepts.</summary>
+    public static readonly IReadOnlyList<string> AllMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+    /// <summary>Every /api route goes to ASP.NET Core's own routing, proxied by the host.</summary>
+    public static readonly FunctionDefinition Api = new("Api", new HttpTrigger("{*path}", AllMethods));
+
+    public FunctionCatalog(IEnumerable<FunctionDefinition> functions)
+    {
+        All = [.. functions];
+        Validate();
+    }
+
+    /// <summary>The functions of these modules, with the HTTP function first.</summary>
+    public static FunctionCatalog For(IEnumerable<FeatureModule> modules) => new([Api, .. modules.SelectMany(m => m.AllFunctions())]);
+
+    public IReadOnlyList<FunctionDefinition> All { get; }
 
     public FunctionDefinition? Find(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -19,32 +36,15 @@ public sealed class FunctionCatalog(IEnumerable<FunctionDefinition> functions)
 
     public IEnumerable<(FunctionDefinition Function, TimerTrigger Trigger)> Timers =>
         All.Where(f => f.Trigger is TimerTrigger).Select(f => (f, (TimerTrigger)f.Trigger));
-}
 
-public static class FunctionServiceCollectionExtensions
-{
-    /// <summary>Registers the catalog, the invoker and every handler type the catalog names.</summary>
-    public static IServiceCollection AddFunctionCatalog(this IServiceCollection services, IEnumerable<FunctionDefinition> functions)
+    private void Validate()
     {
-        var catalog = new FunctionCatalog(functions);
-        Validate(catalog);
-        services.AddSingleton(catalog);
-        services.AddSingleton<FunctionInvoker>();
-        foreach (var handler in catalog.NonHttp.Select(f => f.Handler!).Distinct())
-        {
-            services.AddScoped(handler);
-        }
-        return services;
-    }
-
-    internal static void Validate(FunctionCatalog catalog)
-    {
-        var duplicate = catalog.All.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = All.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new InvalidOperationException($"Function name '{duplicate.Key}' is used twice.");
         }
-        foreach (var f in catalog.All)
+        foreach (var f in All)
         {
             var expected = f.Trigger switch
             {
@@ -57,5 +57,18 @@ public static class FunctionServiceCollectionExtensions
                 throw new InvalidOperationException($"Function '{f.Name}' needs a handler implementing {expected.Name}.");
             }
         }
+    }
+}
+
+public static class FunctionServiceCollectionExtensions
+{
+    /// <summary>The catalog (from the registered modules), the invoker and the local runner that plays the host in Development.</summary>
+    public static IServiceCollection AddFunctionsPlumbing(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => FunctionCatalog.For(sp.GetServices<FeatureModule>()));
+        services.AddSingleton<FunctionInvoker>();
+        services.AddOptions<LocalRunnerOptions>().BindConfiguration(LocalRunnerOptions.Section);
+        services.AddHostedService<LocalRunner>();
+        return services;
     }
 }

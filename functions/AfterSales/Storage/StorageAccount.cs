@@ -61,7 +61,21 @@ public sealed class StorageAccount
     /// <summary>Prepended to every table, queue and container name; empty in Azure, unique per test.</summary>
     public string Prefix { get; }
 
+    /// <summary>Tells the local runner a message was just sent, so it polls that queue at once.</summary>
+    public QueueActivity Activity { get; } = new();
+
     public TableClient Table(string name) => Tables.GetTableClient(Prefix + name);
+
+    /// <summary>Sends a message (visible after <paramref name="delay"/>, or at once).</summary>
+    public async Task<Azure.Storage.Queues.Models.SendReceipt> SendAsync(string queue, string body, TimeSpan? delay = null, CancellationToken ct = default)
+    {
+        var receipt = (await Queue(queue).SendMessageAsync(body, visibilityTimeout: delay, cancellationToken: ct)).Value;
+        if (delay is null)
+        {
+            Activity.Notify(queue);
+        }
+        return receipt;
+    }
     public QueueClient Queue(string name) => Queues.GetQueueClient(QueueName(name));
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(QueueName(name));
     public string QueueName(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";

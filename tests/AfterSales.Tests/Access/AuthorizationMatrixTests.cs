@@ -63,6 +63,11 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/complaints/{number}/status-link"] = new(s => Post($"/api/complaints/{s.Number}/status-link", null), ComplaintReaders),
         ["GET /api/departments/{department}/inbox"] = new(_ => Get("/api/departments/marketing/inbox"),
             [Roles.Marketing, Roles.Supervisor, Roles.Management, Roles.Admin]),
+        // Looking after the change feed: admins only. Replays and retries are safe to repeat (receipts, idempotent subscribers).
+        ["GET /api/admin/feed/"] = new(_ => Get("/api/admin/feed"), [Roles.Admin]),
+        ["GET /api/admin/feed/{name}/poison"] = new(_ => Get("/api/admin/feed/RouteComplaint/poison"), [Roles.Admin]),
+        ["POST /api/admin/feed/{name}/poison/retry"] = new(_ => Post("/api/admin/feed/IndexComplaint/poison/retry", null), [Roles.Admin]),
+        ["POST /api/admin/feed/{name}/replay"] = new(s => Post("/api/admin/feed/IndexComplaint/replay", new { recordKind = "complaint", recordId = s.Number }), [Roles.Admin]),
         ["POST /api/public/complaints"] = new(_ => Post("/api/public/complaints", WebForm()), Everyone),
         ["GET /api/public/status/{token}"] = new(s => Get($"/api/public/status/{s.StatusToken}"), Everyone),
         // Lists: oversight lists everything, others their own department (or their own first contacts).

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using AfterSales.Access;
 using AfterSales.Complaints;
-using AfterSales.Departments;
+using AfterSales.WorkItems;
 using AfterSales.Tests.Infrastructure;
 
 namespace AfterSales.Tests.Access;
@@ -138,8 +138,8 @@ public class SignInTests(AppFixture app) : IClassFixture<AppFixture>
             Customer = new CustomerFacts(null, "客户", null, "13800000000", null),
             Details = new ComplaintDetails(null, null, null, null, null, null, null, "x"),
             ReceivedAt = DateTimeOffset.UnixEpoch, FirstContactOwner = new Staff("u-owner", "李娜"),
-            Steps = [new Step("s1", StepKind.Triage, Department.Marketing, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
-                     new Step("s2", StepKind.RemoteSolution, Department.Quality, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch) { CompletedAt = DateTimeOffset.UnixEpoch }],
+            Steps = [new WorkItem("s1", "triage", Department.Marketing, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
+                     new WorkItem("s2", "remoteSolution", Department.Quality, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch) { CompletedAt = DateTimeOffset.UnixEpoch }],
         };
 
         Assert.True(ComplaintAccess.CanRead(User("u-owner", []), complaint));

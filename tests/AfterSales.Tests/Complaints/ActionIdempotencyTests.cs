@@ -70,7 +70,7 @@ public class ActionIdempotencyTests(AppFixture app) : IClassFixture<AppFixture>
         var seen = c.ETag;
         Assert.Equal(HttpStatusCode.OK, (await c.SendAsync("triage", Triage, seen, "shared-key")).StatusCode);
 
-        var colleague = new ComplaintClient(app.CreateClient("u-li", "李质量", AfterSales.Access.Roles.Quality, AfterSales.Access.Roles.Marketing), c.Number, seen);
+        var colleague = new ComplaintClient(app.CreateClient("u-li", "李质量", AfterSales.Kernel.Roles.Quality, AfterSales.Kernel.Roles.Marketing), c.Number, seen);
         var theirs = await colleague.SendAsync("triage", Triage, seen, "shared-key");
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, theirs.StatusCode);

@@ -21,11 +21,11 @@ public class ComplaintSliceTests(AppFixture app) : IClassFixture<AppFixture>
 
         var inbox = await Poll.UntilAsync(
             async () => await (await client.GetAsync("/api/departments/marketing/inbox")).ReadJsonAsync(),
-            page => page["items"]!.AsArray().Any(i => i!["number"]!.GetValue<string>() == number),
+            page => page["items"]!.AsArray().Any(i => i!["recordId"]!.GetValue<string>() == number),
             what: $"{number} in the marketing inbox");
-        var item = inbox["items"]!.AsArray().Single(i => i!["number"]!.GetValue<string>() == number)!;
-        Assert.Equal("常州动力设备厂", item["customerName"]!.GetValue<string>());
-        Assert.Equal("王芳", item["firstContactOwner"]!.GetValue<string>());
+        var item = inbox["items"]!.AsArray().Single(i => i!["recordId"]!.GetValue<string>() == number)!;
+        Assert.Equal("常州动力设备厂", item["subject"]!.GetValue<string>());
+        Assert.Equal("王芳", item["owner"]!.GetValue<string>());
 
         var complaint = await (await client.GetAsync($"/api/complaints/{number}")).ReadJsonAsync();
         Assert.Equal("awaitingTriage", complaint["state"]!.GetValue<string>());

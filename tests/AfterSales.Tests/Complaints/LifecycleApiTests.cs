@@ -9,17 +9,6 @@ namespace AfterSales.Tests.Complaints;
 public sealed class ClockedApp(AzuriteFixture azurite) : AppFixture(azurite)
 {
     protected override bool UseFakeClock => true;
-
-    public async Task RunTimerAsync(string function)
-    {
-        var envelope = new JsonObject
-        {
-            ["Data"] = new JsonObject { ["timer"] = new JsonObject { ["Schedule"] = new JsonObject { ["AdjustForDST"] = true }, ["IsPastDue"] = false } },
-            ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = function } },
-        }.ToJsonString();
-        var response = await CreateClient().PostAsync($"/{function}", new StringContent(envelope, Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
 }
 
 /// <summary>Each handling path from intake to closed, through the HTTP API on Azurite.</summary>
@@ -64,7 +53,7 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         await c.DoAsync("arrival");
         await c.DoAsync("resolution", new { summary = "更换轴承, 客户验证正常" });
         List<string> Steps(JsonNode page) => [.. page["items"]!.AsArray()
-            .Where(i => i!["number"]!.GetValue<string>() == c.Number).Select(i => i!["step"]!.GetValue<string>())];
+            .Where(i => i!["recordId"]!.GetValue<string>() == c.Number).Select(i => i!["step"]!.GetValue<string>())];
         await Poll.UntilAsync(
             async () => Steps(await (await _http.GetAsync("/api/departments/marketing/inbox?pageSize=200")).ReadJsonAsync()),
             steps => steps.SequenceEqual(["customerConfirmation", "revisit"]), what: "confirmation and revisit in marketing's inbox");
@@ -139,7 +128,7 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         var revised = timeline.Last()!;
         Assert.Equal("TriageRevised", revised["type"]!.GetValue<string>());
         Assert.Equal("质量部复核", revised["reason"]!.GetValue<string>());
-        Assert.Equal("notQualityProblem", revised["changes"]!["fromPath"]!.GetValue<string>());
+        Assert.Equal("notQualityProblem", revised["data"]!["fromPath"]!.GetValue<string>());
         Assert.NotNull(revised["by"]!["id"]);
         Assert.NotNull(revised["at"]);
     }
@@ -151,7 +140,7 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         await c.DoAsync("triage", new { path = "qualityRemote", analysis = "待分析" });
         var step = c.OpenStep("remoteSolution");
         await c.DoAsync($"steps/{step}/pause", new { reason = "waitingOnCustomer", note = "等客户寄样品" });
-        var paused = await InboxItemAsync("quality", c.Number);
+        var paused = await InboxItemAsync("quality", c.Number, i => i["paused"]!.GetValue<bool>());
         Assert.True(paused["paused"]!.GetValue<bool>());
         var dueBefore = paused["dueAt"]!.GetValue<DateTimeOffset>();
 
@@ -160,20 +149,20 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.DoesNotContain(await c.TimelineAsync(), e => e!["type"]!.GetValue<string>() == "StepEscalated");
 
         await c.DoAsync($"steps/{step}/resume");
-        var resumed = await InboxItemAsync("quality", c.Number);
+        var resumed = await InboxItemAsync("quality", c.Number, i => !i["paused"]!.GetValue<bool>());
         Assert.Equal(dueBefore + TimeSpan.FromDays(3), resumed["dueAt"]!.GetValue<DateTimeOffset>());
 
         app.Clock.Advance(TimeSpan.FromHours(25));
         await app.RunTimerAsync("EscalateOverdueSteps");
         await app.RunTimerAsync("EscalateOverdueSteps");
         var escalations = (await c.TimelineAsync()).Where(e => e!["type"]!.GetValue<string>() == "StepEscalated").ToList();
-        Assert.Equal("supervisor", Assert.Single(escalations)!["changes"]!["level"]!.GetValue<string>());
+        Assert.Equal("supervisor", Assert.Single(escalations)!["data"]!["level"]!.GetValue<string>());
         Assert.True((await InboxItemAsync("quality", c.Number))["overdue"]!.GetValue<bool>());
 
         app.Clock.Advance(TimeSpan.FromHours(24));
         await app.RunTimerAsync("EscalateOverdueSteps");
         escalations = [.. (await c.TimelineAsync()).Where(e => e!["type"]!.GetValue<string>() == "StepEscalated")];
-        Assert.Equal(["supervisor", "management"], escalations.Select(e => e!["changes"]!["level"]!.GetValue<string>()));
+        Assert.Equal(["supervisor", "management"], escalations.Select(e => e!["data"]!["level"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -185,7 +174,7 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         await c.DoAsync($"steps/{step}/transfer", new { department = "technical", note = "请技术中心协助测试" });
 
         var item = await InboxItemAsync("technical", c.Number);
-        Assert.Equal("王芳", item["firstContactOwner"]!.GetValue<string>());
+        Assert.Equal("王芳", item["owner"]!.GetValue<string>());
         await InboxLacksAsync("quality", c.Number);
         Assert.Equal("u-wang", (await c.GetAsync())["firstContactOwner"]!["id"]!.GetValue<string>());
     }
@@ -248,21 +237,21 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
     public async Task WhoeverRecordedItForAColleagueCanFollowItThoughItIsNotTheirDepartments()
     {
         // A field technician writes down a complaint a customer made to 王芳 at a site visit.
-        var technician = app.CreateClient("u-tech-rec", "钱师傅", AfterSales.Access.Roles.Technician);
+        var technician = app.CreateClient("u-tech-rec", "钱师傅", AfterSales.Kernel.Roles.Technician);
         var c = await ComplaintClient.TakeAsync(technician, Api.Intake(customer: "现场代录客户")); // takenBy: 王芳
         Assert.Equal(HttpStatusCode.OK, (await technician.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
         await new ComplaintClient(_http, c.Number, c.ETag).RoutedAsync();
         Assert.Equal(HttpStatusCode.OK, (await technician.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
 
         // Another technician, who had nothing to do with it, still cannot.
-        var stranger = app.CreateClient("u-tech-other", "孙师傅", AfterSales.Access.Roles.Technician);
+        var stranger = app.CreateClient("u-tech-other", "孙师傅", AfterSales.Kernel.Roles.Technician);
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
     }
 
     [Fact]
     public async Task AColleagueRecordingForTheEmployeeWhoReceivedItIsInTheHistoryAndTheReceiverOwnsIt()
     {
-        var assistant = app.CreateClient("u-assist", "销售助理小陈", AfterSales.Access.Roles.Marketing);
+        var assistant = app.CreateClient("u-assist", "销售助理小陈", AfterSales.Kernel.Roles.Marketing);
         var c = await ComplaintClient.TakeAsync(assistant, Api.Intake(customer: "代录客户"));
         Assert.Equal("u-wang", c.Last["firstContactOwner"]!["id"]!.GetValue<string>());
         Assert.Equal("u-assist", c.Last["recordedBy"]!["id"]!.GetValue<string>());
@@ -270,15 +259,17 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         await new ComplaintClient(_http, c.Number, c.ETag).RoutedAsync();
         var received = (await c.TimelineAsync())[0]!;
         Assert.Equal("u-assist", received["by"]!["id"]!.GetValue<string>());
-        Assert.Equal("u-wang", received["changes"]!["firstContactOwnerId"]!.GetValue<string>());
+        Assert.Equal("u-wang", received["data"]!["firstContactOwner"]!["id"]!.GetValue<string>());
     }
 
-    private async Task<JsonNode> InboxItemAsync(string department, string number)
+    /// <summary>The complaint's item in the inbox, once the inbox shows it (as <paramref name="until"/> says, when given): inboxes follow changes through the feed.</summary>
+    private async Task<JsonNode> InboxItemAsync(string department, string number, Func<JsonNode, bool>? until = null)
     {
+        JsonNode? Item(JsonNode page) => page["items"]!.AsArray().FirstOrDefault(i => i!["recordId"]!.GetValue<string>() == number);
         var page = await Poll.UntilAsync(
             async () => await (await _http.GetAsync($"/api/departments/{department}/inbox?pageSize=200")).ReadJsonAsync(),
-            p => p["items"]!.AsArray().Any(i => i!["number"]!.GetValue<string>() == number), what: $"{number} in {department}");
-        return page["items"]!.AsArray().First(i => i!["number"]!.GetValue<string>() == number)!;
+            p => Item(p) is { } item && (until is null || until(item)), what: $"{number} in {department}");
+        return Item(page)!;
     }
 
     private Task InboxContainsAsync(string department, string number) => InboxItemAsync(department, number);
@@ -287,6 +278,6 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
     {
         await Poll.UntilAsync(
             async () => await (await _http.GetAsync($"/api/departments/{department}/inbox?pageSize=200")).ReadJsonAsync(),
-            p => p["items"]!.AsArray().All(i => i!["number"]!.GetValue<string>() != number), what: $"{number} gone from {department}");
+            p => p["items"]!.AsArray().All(i => i!["recordId"]!.GetValue<string>() != number), what: $"{number} gone from {department}");
     }
 }

@@ -1,6 +1,6 @@
 using AfterSales.Access;
 using AfterSales.Complaints;
-using AfterSales.Departments;
+using AfterSales.WorkItems;
 using CsCheck;
 
 namespace AfterSales.Tests.Complaints;
@@ -38,10 +38,10 @@ public class LifecyclePropertyTests
             7 => new Resolve("处理完毕"),
             8 => new ConfirmResolution(m.Flag, "客户意见"),
             9 => new Reopen("再次投诉"),
-            10 => new TransferStep(stepId, (Department)m.Choice, "转交"),
-            11 => new AssignStep(stepId, m.Flag ? new Staff("u-2", "张三") : null),
-            12 => new PauseStep(stepId, m.Flag ? PauseReason.WaitingOnParts : PauseReason.WaitingOnCustomer, null),
-            13 => new ResumeStep(stepId),
+            10 => new StepAction(new TransferStep(stepId, (Department)m.Choice, "转交")),
+            11 => new StepAction(new AssignStep(stepId, m.Flag ? new Staff("u-2", "张三") : null)),
+            12 => new StepAction(new PauseStep(stepId, m.Flag ? PauseReason.WaitingOnParts : PauseReason.WaitingOnCustomer, null)),
+            13 => new StepAction(new ResumeStep(stepId)),
             14 => new RecordRevisit("满意"),
             15 => new LinkComplaint($"KS-202610-{m.Choice + 1:D4}", null),
             _ => new EscalateOverdue(),
@@ -63,20 +63,20 @@ public class LifecyclePropertyTests
                 now += TimeSpan.FromMinutes(move.MinutesLater);
                 var command = Command(move, c);
                 var allowed = ComplaintLifecycle.AllowedActions(c, now, Rules);
-                Change? change = null;
+                Change<Complaint>? change = null;
                 try
                 {
                     change = ComplaintLifecycle.Execute(c, command, Actor, now, Rules);
                 }
-                catch (InvalidTransitionException ex)
+                catch (ConflictException ex)
                 {
-                    Assert.Equal(allowed, ex.AllowedActions);
+                    Assert.Equal(allowed, (IReadOnlyList<string>)ex.Extensions["allowedActions"]!);
                     if (ActionsCheckedAgainstTheAllowedList.Contains(command.Action))
                     {
                         Assert.DoesNotContain(command.Action, allowed);
                     }
                 }
-                catch (DomainValidationException)
+                catch (ValidationException)
                 {
                     // Refused input (same path again, same department again): nothing changes.
                 }
@@ -88,10 +88,10 @@ public class LifecyclePropertyTests
                 {
                     Assert.Contains(command.Action, allowed);
                 }
-                Assert.Equal(c.FirstContactOwner, change.Complaint.FirstContactOwner);
-                Assert.Equal(c.Number, change.Complaint.Number);
+                Assert.Equal(c.FirstContactOwner, change.Record.FirstContactOwner);
+                Assert.Equal(c.Number, change.Record.Number);
                 Assert.All(change.Events, e => Assert.Equal(now, e.At));
-                c = change.Complaint;
+                c = change.Record;
                 AssertCoherent(c, now);
             }
         }, iter: 2000);
@@ -100,48 +100,48 @@ public class LifecyclePropertyTests
     internal static void AssertCoherent(Complaint c, DateTimeOffset now)
     {
         var open = c.OpenSteps.ToList();
-        var work = open.Where(s => s.Kind is StepKind.RemoteSolution or StepKind.OnSiteService or StepKind.ReturnExchange or StepKind.Approval).ToList();
+        var work = open.Where(s => s.AsStepKind() is StepKind.RemoteSolution or StepKind.OnSiteService or StepKind.ReturnExchange or StepKind.Approval).ToList();
         switch (c.State)
         {
             case ComplaintState.Received:
                 Assert.Empty(c.Steps);
                 break;
             case ComplaintState.AwaitingTriage:
-                Assert.Single(open, s => s.Kind == StepKind.Triage);
+                Assert.Single(open, s => s.Is(StepKind.Triage));
                 Assert.Empty(work);
                 Assert.Null(c.Path);
                 break;
             case ComplaintState.AwaitingApproval:
-                Assert.Equal(StepKind.Approval, Assert.Single(work).Kind);
+                Assert.Equal(StepKind.Approval, Assert.Single(work).AsStepKind());
                 Assert.Equal(HandlingPath.MajorOnSite, c.Path);
                 break;
             case ComplaintState.InProgress:
                 var step = Assert.Single(work);
-                Assert.NotEqual(StepKind.Approval, step.Kind);
+                Assert.NotEqual(StepKind.Approval, step.AsStepKind());
                 Assert.NotNull(c.Path);
-                Assert.Equal(step.Kind == StepKind.OnSiteService, c.Path is HandlingPath.GeneralOnSite or HandlingPath.MajorOnSite);
+                Assert.Equal(step.Is(StepKind.OnSiteService), c.Path is HandlingPath.GeneralOnSite or HandlingPath.MajorOnSite);
                 if (c.Path == HandlingPath.MajorOnSite)
                 {
                     Assert.True(c.Approval?.Approved);
                 }
                 break;
             case ComplaintState.Resolved:
-                Assert.Single(open, s => s.Kind == StepKind.CustomerConfirmation);
+                Assert.Single(open, s => s.Is(StepKind.CustomerConfirmation));
                 Assert.Empty(work);
                 Assert.NotNull(c.Resolution);
                 break;
             case ComplaintState.Closed:
-                Assert.All(open, s => Assert.Equal(StepKind.Revisit, s.Kind));
+                Assert.All(open, s => Assert.Equal(StepKind.Revisit, s.AsStepKind()));
                 Assert.NotNull(c.ClosedAt);
                 break;
         }
-        Assert.DoesNotContain(open, s => s.Kind == StepKind.Triage && c.State != ComplaintState.AwaitingTriage);
+        Assert.DoesNotContain(open, s => s.Is(StepKind.Triage) && c.State != ComplaintState.AwaitingTriage);
         Assert.Equal(c.Steps.Count, c.Steps.Select(s => s.Id).Distinct().Count());
         Assert.All(c.Steps.Where(s => !s.IsOpen), s => Assert.NotNull(s.Outcome));
         Assert.All(open, s => Assert.Equal(s.IsPaused, s.PauseReason is not null));
         Assert.All(open, s => Assert.True(s.DueAt >= s.OpenedAt));
         Assert.All(c.Steps, s => Assert.True(s.PausedTotal >= TimeSpan.Zero));
-        Assert.True(c.Steps.Count(s => s.IsOpen && s.Kind == StepKind.Revisit) <= 1);
+        Assert.True(c.Steps.Count(s => s.IsOpen && s.Is(StepKind.Revisit)) <= 1);
         Assert.True(now >= c.ReceivedAt);
     }
 }

@@ -1,6 +1,6 @@
 using AfterSales.Access;
 using AfterSales.Complaints;
-using AfterSales.Departments;
+using AfterSales.WorkItems;
 
 namespace AfterSales.Tests.Complaints;
 
@@ -28,12 +28,12 @@ public class LifecycleTests
     {
         public Complaint C { get; private set; } = start;
         public DateTimeOffset Now { get; set; } = T0;
-        public List<ComplaintEvent> Events { get; } = [];
+        public List<DomainEvent> Events { get; } = [];
 
         public Run Do(ComplaintCommand command, Staff? by = null)
         {
             var change = ComplaintLifecycle.Execute(C, command, by ?? Li, Now, Rules);
-            C = change.Complaint;
+            C = change.Record;
             Events.AddRange(change.Events);
             return this;
         }
@@ -44,8 +44,8 @@ public class LifecycleTests
             return this;
         }
 
-        public Step Work => ComplaintLifecycle.WorkStep(C)!;
-        public Step Open(StepKind kind) => C.OpenSteps.Single(s => s.Kind == kind);
+        public WorkItem Work => ComplaintLifecycle.WorkStep(C)!;
+        public WorkItem Open(StepKind kind) => C.OpenSteps.Single(s => s.Is(kind));
     }
 
     private static Run Triaged(HandlingPath path, string? province = "江苏", WorkKind kind = WorkKind.Complaint) =>
@@ -71,10 +71,10 @@ public class LifecycleTests
     {
         var run = Triaged(path);
         Assert.Equal(state, run.C.State);
-        Assert.Equal(kind, run.Work.Kind);
+        Assert.Equal(kind, run.Work.AsStepKind());
         Assert.Equal(department, run.Work.Department);
         Assert.Equal(path, run.C.Path);
-        Assert.DoesNotContain(run.C.Steps, s => s.Kind == StepKind.Triage && s.IsOpen);
+        Assert.DoesNotContain(run.C.Steps, s => s.Is(StepKind.Triage) && s.IsOpen);
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public class LifecycleTests
     {
         var run = Triaged(HandlingPath.GeneralOnSite, province).After(TimeSpan.FromHours(2)).Do(new DispatchTechnician(Zhao, null, null));
         Assert.Equal(run.Now + TimeSpan.FromHours(hours), run.Work.DueAt);
-        Assert.Equal(OnSitePhase.Arrival, run.Work.Phase);
+        Assert.Equal(OnSitePhase.Arrival, run.Work.Phase());
         Assert.Equal(Zhao, run.C.Technician);
     }
 
@@ -96,14 +96,14 @@ public class LifecycleTests
         var agreed = T0.AddDays(4);
         var run = Triaged(HandlingPath.GeneralOnSite).Do(new DispatchTechnician(Zhao, null, agreed));
         Assert.Equal(agreed, run.Work.DueAt);
-        Assert.Equal("agreed", run.Events.Last().Changes!["rule"]);
+        Assert.Equal(ArrivalRule.Agreed, Assert.IsType<TechnicianDispatched>(run.Events.Last().Data).Rule);
     }
 
     [Fact]
     public void DispatchWithoutAnyProvinceAsksForIt()
     {
         var run = Triaged(HandlingPath.GeneralOnSite, province: null);
-        var error = Assert.Throws<DomainValidationException>(() => run.Do(new DispatchTechnician(Zhao, null, null)));
+        var error = Assert.Throws<ValidationException>(() => run.Do(new DispatchTechnician(Zhao, null, null)));
         Assert.Contains("siteProvince", error.Errors.Keys);
     }
 
@@ -113,7 +113,7 @@ public class LifecycleTests
         var run = Triaged(HandlingPath.GeneralOnSite, kind: WorkKind.Installation)
             .Do(new DispatchTechnician(Zhao, null, null)).After(TimeSpan.FromHours(20)).Do(new RecordArrival());
         Assert.Equal(run.Now + TimeSpan.FromDays(7), run.Work.DueAt);
-        Assert.Equal("true", run.Events.Last().Changes!["onTime"]);
+        Assert.True(Assert.IsType<ArrivedOnSite>(run.Events.Last().Data).OnTime);
 
         run.After(TimeSpan.FromDays(5)).Do(new Resolve("调试完成, 验收合格"));
         Assert.Equal(ComplaintState.Resolved, run.C.State);
@@ -125,11 +125,11 @@ public class LifecycleTests
     public void AMajorProblemWaitsForApprovalAndRejectionSendsItBackToTriage()
     {
         var run = Triaged(HandlingPath.MajorOnSite);
-        var ex = Assert.Throws<InvalidTransitionException>(() => run.Do(new DispatchTechnician(Zhao, null, null)));
-        Assert.Contains("decideApproval", ex.AllowedActions);
-        Assert.DoesNotContain("dispatch", ex.AllowedActions);
+        var ex = Assert.Throws<ConflictException>(() => run.Do(new DispatchTechnician(Zhao, null, null)));
+        Assert.Contains("decideApproval", Allowed(ex));
+        Assert.DoesNotContain("dispatch", Allowed(ex));
 
-        Assert.Throws<DomainValidationException>(() => run.Do(new DecideApproval(false, null)));
+        Assert.Throws<ValidationException>(() => run.Do(new DecideApproval(false, null)));
         run.Do(new DecideApproval(false, "需要先做批次分析"));
         Assert.Equal(ComplaintState.AwaitingTriage, run.C.State);
         Assert.Null(run.C.Path);
@@ -141,7 +141,7 @@ public class LifecycleTests
     {
         var run = Triaged(HandlingPath.MajorOnSite).Do(new DecideApproval(true, null), new Staff("m-1", "总经理"));
         Assert.Equal(ComplaintState.InProgress, run.C.State);
-        Assert.Equal(StepKind.OnSiteService, run.Work.Kind);
+        Assert.Equal(StepKind.OnSiteService, run.Work.AsStepKind());
         Assert.Equal("总经理", run.C.Approval!.By.Name);
     }
 
@@ -149,23 +149,23 @@ public class LifecycleTests
     public void TriageCanBeRevisedWithAReasonUntilWorkStarts()
     {
         var run = Triaged(HandlingPath.NotQualityProblem);
-        Assert.Throws<DomainValidationException>(() => run.Do(new ReviseTriage(HandlingPath.QualityRemote, "复测", "")));
+        Assert.Throws<ValidationException>(() => run.Do(new ReviseTriage(HandlingPath.QualityRemote, "复测", "")));
         run.Do(new ReviseTriage(HandlingPath.QualityRemote, "复测发现材料问题", "质量部复核"));
         Assert.Equal(Department.Quality, run.Work.Department);
         Assert.Single(run.C.Steps, s => s.Outcome == StepOutcome.Cancelled);
         Assert.Equal("质量部复核", run.Events.Last().Reason);
 
         run.Do(new StartWork("已电话联系"));
-        var ex = Assert.Throws<InvalidTransitionException>(() => run.Do(new ReviseTriage(HandlingPath.GeneralOnSite, "x", "y")));
-        Assert.DoesNotContain("reviseTriage", ex.AllowedActions);
-        Assert.Contains("resolve", ex.AllowedActions);
+        var ex = Assert.Throws<ConflictException>(() => run.Do(new ReviseTriage(HandlingPath.GeneralOnSite, "x", "y")));
+        Assert.DoesNotContain("reviseTriage", Allowed(ex));
+        Assert.Contains("resolve", Allowed(ex));
     }
 
     [Fact]
     public void OnSiteTriageCannotBeRevisedOnceATechnicianIsSent()
     {
         var run = Triaged(HandlingPath.GeneralOnSite).Do(new DispatchTechnician(Zhao, null, null));
-        Assert.Throws<InvalidTransitionException>(() => run.Do(new ReviseTriage(HandlingPath.ReturnExchange, "退货", "客户要求")));
+        Assert.Throws<ConflictException>(() => run.Do(new ReviseTriage(HandlingPath.ReturnExchange, "退货", "客户要求")));
     }
 
     [Fact]
@@ -173,14 +173,14 @@ public class LifecycleTests
     {
         var run = Triaged(HandlingPath.ReturnExchange);
         var due = run.Work.DueAt;
-        run.After(TimeSpan.FromHours(10)).Do(new PauseStep(run.Work.Id, PauseReason.WaitingOnParts, "等备件"));
+        run.After(TimeSpan.FromHours(10)).Do(new StepAction(new PauseStep(run.Work.Id, PauseReason.WaitingOnParts, "等备件")));
         Assert.True(run.Work.IsPaused);
         run.After(TimeSpan.FromDays(10));
         Assert.False(run.Work.IsOverdue(run.Now));
-        run.Do(new ResumeStep(run.Work.Id));
+        run.Do(new StepAction(new ResumeStep(run.Work.Id)));
         Assert.Equal(due + TimeSpan.FromDays(10), run.Work.DueAt);
         Assert.Equal(TimeSpan.FromDays(10), run.Work.PausedTotal);
-        Assert.Throws<InvalidTransitionException>(() => run.Do(new ResumeStep(run.Work.Id)));
+        Assert.Throws<ConflictException>(() => run.Do(new StepAction(new ResumeStep(run.Work.Id))));
     }
 
     [Fact]
@@ -192,13 +192,13 @@ public class LifecycleTests
 
         run.After(TimeSpan.FromMinutes(2)).Do(new EscalateOverdue()).Do(new EscalateOverdue());
         var first = Assert.Single(run.Events, e => e.Type == "StepEscalated");
-        Assert.Equal("supervisor", first.Changes!["level"]);
-        Assert.Equal("quality/supervisor", first.Changes["escalatedTo"]);
+        Assert.Equal(EscalationLevel.Supervisor, Assert.IsType<StepEscalated>(first.Data).Level);
+        Assert.Equal("quality/supervisor", ((StepEscalated)first.Data).EscalatedTo);
 
         run.After(Rules.EscalateToManagementAfter).Do(new EscalateOverdue()).Do(new EscalateOverdue());
         var escalations = run.Events.Where(e => e.Type == "StepEscalated").ToList();
         Assert.Equal(2, escalations.Count);
-        Assert.Equal("management", escalations[1].Changes!["level"]);
+        Assert.Equal(EscalationLevel.Management, ((StepEscalated)escalations[1].Data).Level);
         Assert.Equal(EscalationLevel.Management, run.Work.Escalation);
     }
 
@@ -206,14 +206,14 @@ public class LifecycleTests
     public void AStepFoundLongOverdueIsEscalatedThroughBothLevelsAtOnce()
     {
         var run = Triaged(HandlingPath.QualityRemote).After(TimeSpan.FromDays(5)).Do(new EscalateOverdue());
-        Assert.Equal(["supervisor", "management"], run.Events.Where(e => e.Type == "StepEscalated").Select(e => e.Changes!["level"]));
+        Assert.Equal([EscalationLevel.Supervisor, EscalationLevel.Management], run.Events.Where(e => e.Type == "StepEscalated").Select(e => ((StepEscalated)e.Data).Level));
     }
 
     [Fact]
     public void PausedStepsAreNotEscalated()
     {
         var run = Triaged(HandlingPath.QualityRemote);
-        run.Do(new PauseStep(run.Work.Id, PauseReason.WaitingOnCustomer, null)).After(TimeSpan.FromDays(5)).Do(new EscalateOverdue());
+        run.Do(new StepAction(new PauseStep(run.Work.Id, PauseReason.WaitingOnCustomer, null))).After(TimeSpan.FromDays(5)).Do(new EscalateOverdue());
         Assert.DoesNotContain(run.Events, e => e.Type == "StepEscalated");
     }
 
@@ -222,11 +222,11 @@ public class LifecycleTests
     {
         var run = Triaged(HandlingPath.QualityRemote);
         var due = run.Work.DueAt;
-        run.Do(new TransferStep(run.Work.Id, Department.Technical, "需要技术中心测试"));
+        run.Do(new StepAction(new TransferStep(run.Work.Id, Department.Technical, "需要技术中心测试")));
         Assert.Equal(Department.Technical, run.Work.Department);
         Assert.Equal(due, run.Work.DueAt);
         Assert.Equal(Wang, run.C.FirstContactOwner);
-        Assert.Throws<DomainValidationException>(() => run.Do(new TransferStep(run.Work.Id, Department.Technical, "again")));
+        Assert.Throws<ValidationException>(() => run.Do(new StepAction(new TransferStep(run.Work.Id, Department.Technical, "again"))));
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public class LifecycleTests
         var run = Triaged(HandlingPath.QualityRemote).Do(new Resolve("远程指导更换参数"));
         run.Do(new ConfirmResolution(false, "问题仍在"));
         Assert.Equal(ComplaintState.InProgress, run.C.State);
-        Assert.Equal(StepKind.RemoteSolution, run.Work.Kind);
+        Assert.Equal(StepKind.RemoteSolution, run.Work.AsStepKind());
         Assert.Null(run.C.Resolution);
     }
 
@@ -252,8 +252,8 @@ public class LifecycleTests
 
         run.Do(new RecordTriage(HandlingPath.NotQualityProblem, "同前")).Do(new Resolve("再次指导")).Do(new ConfirmResolution(true, null));
         run.After(TimeSpan.FromDays(15));
-        var ex = Assert.Throws<InvalidTransitionException>(() => run.Do(new Reopen("again")));
-        Assert.Contains("followUp", ex.AllowedActions);
+        var ex = Assert.Throws<ConflictException>(() => run.Do(new Reopen("again")));
+        Assert.Contains("followUp", Allowed(ex));
         Assert.Contains("follow-up", ex.Message);
     }
 
@@ -263,7 +263,7 @@ public class LifecycleTests
         var run = new Run(New()).Do(new LinkComplaint("KS-202610-0007", "重复"));
         var again = ComplaintLifecycle.Execute(run.C, new LinkComplaint("KS-202610-0007", null), Li, T0, Rules);
         Assert.Empty(again.Events);
-        Assert.Throws<DomainValidationException>(() => run.Do(new LinkComplaint("KS-202611-0001", null)));
+        Assert.Throws<ValidationException>(() => run.Do(new LinkComplaint("KS-202611-0001", null)));
     }
 
     [Fact]
@@ -274,6 +274,8 @@ public class LifecycleTests
         Assert.Equal("TechnicianDispatched", dispatched.Type);
         Assert.Equal(Wang, dispatched.By);
         Assert.Equal(run.Now, dispatched.At);
-        Assert.Equal("outOfProvince", dispatched.Changes!["rule"]);
+        Assert.Equal(ArrivalRule.OutOfProvince, Assert.IsType<TechnicianDispatched>(dispatched.Data).Rule);
     }
+
+    private static IReadOnlyList<string> Allowed(ConflictException ex) => (IReadOnlyList<string>)ex.Extensions["allowedActions"]!;
 }

@@ -198,14 +198,14 @@ public class CustomerApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(["Registered", "Updated", "Regraded"], history.Select(e => e!["type"]!.GetValue<string>()));
         Assert.Equal([1, 2, 3], history.Select(e => e!["sequence"]!.GetValue<int>()));
         var updated = history[1]!;
-        Assert.Equal("0511-1234 5678", updated["changes"]!["phone"]!["from"]!.GetValue<string>());
-        Assert.Equal("0511-8765 4321", updated["changes"]!["phone"]!["to"]!.GetValue<string>());
+        Assert.Equal("0511-1234 5678", updated["data"]!["changes"]!["phone"]!["from"]!.GetValue<string>());
+        Assert.Equal("0511-8765 4321", updated["data"]!["changes"]!["phone"]!["to"]!.GetValue<string>());
         Assert.Equal("客户来电更新总机号码", updated["reason"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(updated["by"]!["id"]!.GetValue<string>()));
         Assert.True(DateTimeOffset.UtcNow - updated["at"]!.GetValue<DateTimeOffset>() < TimeSpan.FromMinutes(5));
         var regraded = history[2]!;
-        Assert.Equal("ordinary", regraded["changes"]!["grade"]!["from"]!.GetValue<string>());
-        Assert.Equal("key", regraded["changes"]!["grade"]!["to"]!.GetValue<string>());
+        Assert.Equal("ordinary", regraded["data"]!["changes"]!["grade"]!["from"]!.GetValue<string>());
+        Assert.Equal("key", regraded["data"]!["changes"]!["grade"]!["to"]!.GetValue<string>());
         Assert.Equal("三年内采购额翻倍", regraded["reason"]!.GetValue<string>());
     }
 

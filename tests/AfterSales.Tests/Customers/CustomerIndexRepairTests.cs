@@ -1,6 +1,6 @@
 using System.Net;
-using AfterSales.Access;
 using AfterSales.Customers;
+using AfterSales.Records;
 using AfterSales.Storage;
 using AfterSales.Tests.Infrastructure;
 using Azure.Data.Tables;
@@ -16,13 +16,13 @@ public class CustomerIndexRepairTests(AppFixture app) : IClassFixture<AppFixture
     [Fact]
     public async Task ACreateThatStoppedBeforeIndexingIsIndexedByItsRetry()
     {
-        var store = app.Services.GetRequiredService<CustomerStore>();
+        var store = app.Services.GetRequiredService<RecordStore<CustomerCard>>();
         var directory = app.Services.GetRequiredService<CustomerDirectory>();
         var key = Guid.NewGuid().ToString();
         var request = new NewCustomer(Unique.Chinese() + "轴承厂", Phone: Unique.Mobile());
         // The first attempt committed the card, then the process died before indexing it.
         var (card, registered) = CustomerRules.Register(CustomerIds.FromIdempotencyKey(key), request, Wang, DateTimeOffset.UtcNow);
-        Assert.True(await store.CreateAsync(card, registered, Fingerprint.Of(Json.Serialize(request)), default));
+        Assert.NotNull(await store.CreateAsync(card, [registered], IdempotencyKey.From(key, null, "registerCustomer", request), default));
         Assert.Empty(await SearchAsync($"name={Uri.EscapeDataString(request.Name!)}"));
 
         var retried = await directory.RegisterAsync(request, Wang, key, default);
@@ -35,18 +35,18 @@ public class CustomerIndexRepairTests(AppFixture app) : IClassFixture<AppFixture
     [Fact]
     public async Task ARenameThatStoppedRightAfterSavingIsFoundByTheNewNameOnly()
     {
-        var store = app.Services.GetRequiredService<CustomerStore>();
+        var store = app.Services.GetRequiredService<RecordStore<CustomerCard>>();
         var index = app.Services.GetRequiredService<CustomerIndex>();
         var oldName = Unique.Chinese() + "齿轮厂";
         var newName = Unique.Chinese() + "传动科技";
         var created = await app.CreateClient().PostJsonAsync("/api/customers", new { name = oldName });
         var id = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
         var stored = (await store.GetAsync(id, default))!;
-        var (renamed, events) = CustomerRules.Update(stored.Card, new CustomerUpdate(newName), Wang, DateTimeOffset.UtcNow);
+        var renamed = CustomerRules.Update(stored.Record, new CustomerUpdate(newName), Wang, DateTimeOffset.UtcNow);
 
         // What CustomerDirectory.UpdateAsync does, up to a crash before its clean-up.
-        await index.PrepareAsync(renamed, default);
-        await store.SaveAsync(stored, renamed, events, default);
+        await index.PrepareAsync(renamed.Record, default);
+        await store.SaveAsync(stored, renamed, key: null, default);
 
         Assert.Equal([id], await SearchAsync($"name={Uri.EscapeDataString(newName)}"));
         Assert.Empty(await SearchAsync($"name={Uri.EscapeDataString(oldName)}"));
@@ -61,7 +61,7 @@ public class CustomerIndexRepairTests(AppFixture app) : IClassFixture<AppFixture
         var id = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
         // A row a crashed rename left behind: the card is no longer called this.
         var leftover = SearchTerms.Normalize(Unique.Chinese() + "旧名");
-        var index = app.Storage.Table(StorageNames.Tables.CustomerIndex);
+        var index = app.Storage.Table(AfterSales.Customers.CustomerRecords.IndexTable);
         await index.UpsertEntityAsync(new TableEntity(IndexField.Name, CustomerIndex.RowKey(leftover, id)) { ["CustomerId"] = id, ["Term"] = leftover });
 
         Assert.Empty(await SearchAsync($"name={Uri.EscapeDataString(leftover)}"));

@@ -117,13 +117,13 @@ public class CustomerRulesTests
         var (card, registered) = CustomerRules.Register("CU0000000001", new NewCustomer("苏州精工", AnnualPurchaseAmount: 5_000_000m), Wang, DateTimeOffset.UnixEpoch);
         Assert.Equal(CustomerGrade.Ordinary, card.Grade);
         Assert.Equal("Registered", registered.Type);
-        Assert.Equal("苏州精工", registered.Changes["name"].To);
+        Assert.Equal("苏州精工", Assert.IsType<CustomerRegistered>(registered.Data).Changes["name"].To);
     }
 
     [Fact]
     public void GivingAGradeNeedsAReason()
     {
-        var e = Assert.Throws<DomainValidationException>(() =>
+        var e = Assert.Throws<ValidationException>(() =>
             CustomerRules.Register("CU0000000001", new NewCustomer("苏州精工", Grade: CustomerGrade.Key), Wang, DateTimeOffset.UnixEpoch));
         Assert.Contains("gradeReason", e.Errors.Keys);
     }
@@ -137,10 +137,10 @@ public class CustomerRulesTests
             Wang, DateTimeOffset.UnixEpoch.AddDays(1));
 
         Assert.Equal(["Updated", "Regraded"], events.Select(e => e.Type));
-        Assert.Equal(new FieldChange("苏州精工", "苏州精工机械"), events[0].Changes["name"]);
-        Assert.DoesNotContain("phone", events[0].Changes.Keys);
+        Assert.Equal(new FieldChange("苏州精工", "苏州精工机械"), ((CustomerUpdated)events[0].Data).Changes["name"]);
+        Assert.DoesNotContain("phone", ((CustomerUpdated)events[0].Data).Changes.Keys);
         Assert.Equal("工商变更", events[0].Reason);
-        Assert.Equal(new FieldChange("ordinary", "key"), events[1].Changes["grade"]);
+        Assert.Equal(new FieldChange("ordinary", "key"), ((CustomerRegraded)events[1].Data).Changes["grade"]);
         Assert.Equal("年采购额超过 100 万", events[1].Reason);
         Assert.Equal(CustomerGrade.Key, changed.Grade);
     }
@@ -157,7 +157,7 @@ public class CustomerRulesTests
     public void AVisitEndsAfterItBegins()
     {
         var at = DateTimeOffset.UnixEpoch;
-        var e = Assert.Throws<DomainValidationException>(() =>
+        var e = Assert.Throws<ValidationException>(() =>
             VisitRules.Record("V1", "CU0000000001", new NewVisit(["张总"], [], at, at, "验收"), Wang, at));
         Assert.Contains("to", e.Errors.Keys);
     }

@@ -9,13 +9,13 @@ namespace AfterSales.Tests.Functions;
 
 public class FunctionCatalogTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    public static TheoryData<string> FunctionNames => [.. AppFunctions.All.Select(f => f.Name)];
+    public static TheoryData<string> FunctionNames => [.. AppCatalog.All.Select(f => f.Name)];
 
     [Theory]
     [MemberData(nameof(FunctionNames))]
     public void EveryFunctionJsonIsValidForItsBindingType(string name)
     {
-        var function = AppFunctions.All.Single(f => f.Name == name);
+        var function = AppCatalog.All.Single(f => f.Name == name);
         var bindings = FunctionJson.For(function)["bindings"]!.AsArray();
         var trigger = bindings.Single(b => b!["direction"]!.GetValue<string>() == "in")!;
         Assert.Equal(function.TriggerBindingName, trigger["name"]!.GetValue<string>());
@@ -56,14 +56,14 @@ public class FunctionCatalogTests(AppFixture app) : IClassFixture<AppFixture>
             .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName.StartsWith("envelope-", StringComparison.Ordinal) == true)
             .Select(e => e.RoutePattern.RawText!.TrimStart('/'))
             .Order().ToList();
-        var nonHttp = AppFunctions.All.Where(f => !f.IsHttp).Select(f => f.Name).Order().ToList();
+        var nonHttp = AppCatalog.All.Where(f => !f.IsHttp).Select(f => f.Name).Order().ToList();
         Assert.Equal(nonHttp, envelopeRoutes);
     }
 
     [Fact]
     public void EveryApiEndpointIsReachedThroughTheCatchAllHttpFunction()
     {
-        var http = Assert.Single(AppFunctions.All, f => f.IsHttp);
+        var http = Assert.Single(AppCatalog.All, f => f.IsHttp);
         Assert.Equal("{*path}", ((HttpTrigger)http.Trigger).Route);
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
         var apiRoutes = endpoints.Select(e => e.RoutePattern.RawText!).Where(r => r.StartsWith("/api/", StringComparison.Ordinal)).ToList();
@@ -73,7 +73,7 @@ public class FunctionCatalogTests(AppFixture app) : IClassFixture<AppFixture>
         var others = endpoints.Select(e => e.RoutePattern.RawText!.TrimStart('/'))
             .Where(r => !r.StartsWith("api/", StringComparison.Ordinal)).ToList();
         Assert.All(others, r => Assert.True(
-            AppFunctions.All.Any(f => f.Name == r) || r.StartsWith("openapi", StringComparison.Ordinal) || r.StartsWith("scalar", StringComparison.Ordinal),
+            AppCatalog.All.Any(f => f.Name == r) || r.StartsWith("openapi", StringComparison.Ordinal) || r.StartsWith("scalar", StringComparison.Ordinal),
             $"{r} is neither under /api nor an envelope endpoint"));
     }
 
@@ -82,18 +82,18 @@ public class FunctionCatalogTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var functions = new[]
         {
-            new FunctionDefinition("A", new TimerTrigger("0 * * * * *"), typeof(AfterSales.Storage.PublishOutbox)),
-            new FunctionDefinition("a", new TimerTrigger("0 * * * * *"), typeof(AfterSales.Storage.PublishOutbox)),
+            new FunctionDefinition("A", new TimerTrigger("0 * * * * *"), typeof(AfterSales.WorkItems.EscalateOverdueSteps)),
+            new FunctionDefinition("a", new TimerTrigger("0 * * * * *"), typeof(AfterSales.WorkItems.EscalateOverdueSteps)),
         };
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddFunctionCatalog(functions));
+        var error = Assert.Throws<InvalidOperationException>(() => new FunctionCatalog(functions));
         Assert.Contains("used twice", error.Message);
     }
 
     [Fact]
     public void CatalogRejectsAQueueFunctionWithoutAQueueHandler()
     {
-        var functions = new[] { new FunctionDefinition("Q", new QueueTrigger("q1"), typeof(AfterSales.Storage.PublishOutbox)) };
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddFunctionCatalog(functions));
+        var functions = new[] { new FunctionDefinition("Q", new QueueTrigger("q1"), typeof(AfterSales.WorkItems.EscalateOverdueSteps)) };
+        var error = Assert.Throws<InvalidOperationException>(() => new FunctionCatalog(functions));
         Assert.Contains("IQueueFunction", error.Message);
     }
 
@@ -103,9 +103,9 @@ public class FunctionCatalogTests(AppFixture app) : IClassFixture<AppFixture>
         var dir = Directory.CreateTempSubdirectory("fa").FullName;
         try
         {
-            var written = FunctionJson.WriteAll(dir, AppFunctions.All);
-            Assert.Equal(AppFunctions.All.Count, written.Count);
-            foreach (var f in AppFunctions.All)
+            var written = FunctionJson.WriteAll(dir, AppCatalog.All);
+            Assert.Equal(AppCatalog.All.Count, written.Count);
+            foreach (var f in AppCatalog.All)
             {
                 var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, f.Name, "function.json")))!;
                 Assert.NotEmpty(json["bindings"]!.AsArray());

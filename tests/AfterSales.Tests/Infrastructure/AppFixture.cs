@@ -31,6 +31,9 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Features added to the app's own, as a new module would be (only the tests' modules use this).</summary>
+    protected virtual IEnumerable<FeatureModule> ExtraModules => [];
+
     public StorageAccount Storage => Services.GetRequiredService<StorageAccount>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -53,6 +56,13 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices((context, services) =>
+        {
+            foreach (var module in ExtraModules)
+            {
+                services.AddFeature(module, context.Configuration);
+            }
+        });
         if (UseFakeClock)
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
@@ -83,6 +93,18 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>Fires a timer function the way the host does: its envelope posted to <c>/{function}</c>.</summary>
+    public async Task RunTimerAsync(string function)
+    {
+        var envelope = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Data"] = new System.Text.Json.Nodes.JsonObject { ["timer"] = new System.Text.Json.Nodes.JsonObject { ["Schedule"] = new System.Text.Json.Nodes.JsonObject { ["AdjustForDST"] = true }, ["IsPastDue"] = false } },
+            ["Metadata"] = new System.Text.Json.Nodes.JsonObject { ["sys"] = new System.Text.Json.Nodes.JsonObject { ["MethodName"] = function } },
+        }.ToJsonString();
+        var response = await CreateClient().PostAsync($"/{function}", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
     public ValueTask InitializeAsync()

@@ -112,7 +112,7 @@ public class InfraTemplateTests
 
         // Report authors' blob access is the container the app writes exports to.
         var rbac = BicepCli.Module(await BicepCli.BuildAsync("main.bicep"), "rbac");
-        Assert.Equal(AfterSales.Storage.StorageNames.Containers.Exports, rbac["properties"]!["parameters"]!["exportsContainerName"]!["value"]!.GetValue<string>());
+        Assert.Equal(AfterSales.Platform.PlatformModule.ExportsContainer, rbac["properties"]!["parameters"]!["exportsContainerName"]!["value"]!.GetValue<string>());
     }
 
     /// <summary>The role GUIDs a roleDefinitionId expression names, through a RoleId variable or a list of them.</summary>

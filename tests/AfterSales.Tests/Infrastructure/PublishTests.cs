@@ -39,8 +39,8 @@ public class PublishTests(PublishedFunctionApp app) : IClassFixture<PublishedFun
         var functionFolders = Directory.GetDirectories(app.AppDir)
             .Where(d => File.Exists(Path.Combine(d, "function.json")))
             .Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(AppFunctions.All.Select(f => f.Name).Order(), functionFolders);
-        foreach (var function in AppFunctions.All)
+        Assert.Equal(AppCatalog.All.Select(f => f.Name).Order(), functionFolders);
+        foreach (var function in AppCatalog.All)
         {
             var json = JsonNode.Parse(File.ReadAllText(Path.Combine(app.AppDir, function.Name, "function.json")))!;
             Assert.True(JsonNode.DeepEquals(FunctionJson.For(function), json), $"{function.Name}/function.json differs from its definition");
@@ -49,7 +49,7 @@ public class PublishTests(PublishedFunctionApp app) : IClassFixture<PublishedFun
         }
         // Only the handler and the function folders sit beside host.json.
         var folders = Directory.GetDirectories(app.AppDir).Select(Path.GetFileName).Order();
-        Assert.Equal(AppFunctions.All.Select(f => f.Name).Append("handler").Order(), folders);
+        Assert.Equal(AppCatalog.All.Select(f => f.Name).Append("handler").Order(), folders);
     }
 
     [Fact]

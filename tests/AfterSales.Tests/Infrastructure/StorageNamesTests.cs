@@ -6,7 +6,7 @@ namespace AfterSales.Tests.Infrastructure;
 
 /// <summary>
 /// The storage module creates exactly the tables, queues (with poison queues) and containers the
-/// app uses: a name added to StorageNames.cs and not to infra/app/storage-names.json fails here.
+/// modules declare: a name a module adds and infra/app/storage-names.json lacks fails here.
 /// </summary>
 public class StorageNamesTests
 {
@@ -20,19 +20,21 @@ public class StorageNamesTests
         return variables[reference.Groups["name"].Value]!.AsObject();
     }
 
+    private static StorageNames Declared => StorageNames.Of(AppModules.All);
+
     private static string[] List(JsonObject lists, string key) => [.. lists[key]!.AsArray().Select(n => n!.GetValue<string>())];
 
     [Fact]
     public async Task TheTemplateCreatesEveryTable() =>
-        Assert.Equal(StorageNames.Tables.All.Order(), List(await StorageNameLists(), "tables").Order());
+        Assert.Equal(Declared.Tables.Order(), List(await StorageNameLists(), "tables").Order());
 
     [Fact]
     public async Task TheTemplateCreatesEveryQueue() =>
-        Assert.Equal(StorageNames.Queues.All.Order(), List(await StorageNameLists(), "queues").Order());
+        Assert.Equal(Declared.Queues.Order(), List(await StorageNameLists(), "queues").Order());
 
     [Fact]
     public async Task TheTemplateCreatesEveryContainer() =>
-        Assert.Equal(StorageNames.Containers.All.Order(), List(await StorageNameLists(), "containers").Order());
+        Assert.Equal(Declared.Containers.Order(), List(await StorageNameLists(), "containers").Order());
 
     [Fact]
     public async Task EveryQueueGetsThePoisonQueueTheHostUses()
@@ -40,7 +42,7 @@ public class StorageNamesTests
         var template = await BicepCli.BuildAsync("app/storage.bicep");
         // queueNames = flatten(map(names.queues, q => [q, '<q>-poison'])): each queue and its poison queue.
         var queueNames = template["variables"]!["queueNames"]!.GetValue<string>();
-        var poisonSuffix = StorageNames.Queues.Poison("");
+        var poisonSuffix = StorageNames.Poison("");
         Assert.Contains("variables('names').queues", queueNames, StringComparison.Ordinal);
         Assert.Contains($"createArray(lambdaVariables('q'), format('{{0}}{poisonSuffix}', lambdaVariables('q')))", queueNames, StringComparison.Ordinal);
         var queues = Assert.Single(BicepCli.Resources(template, "Microsoft.Storage/storageAccounts/queueServices/queues"));
@@ -51,6 +53,6 @@ public class StorageNamesTests
     public async Task TheLifecycleRuleCleansTheExportsContainerTheAppWritesTo()
     {
         var template = await BicepCli.BuildAsync("app/storage.bicep");
-        Assert.Equal(StorageNames.Containers.Exports, template["variables"]!["exportsContainer"]!.GetValue<string>());
+        Assert.Equal(AfterSales.Platform.PlatformModule.ExportsContainer, template["variables"]!["exportsContainer"]!.GetValue<string>());
     }
 }

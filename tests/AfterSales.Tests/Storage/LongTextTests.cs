@@ -1,5 +1,5 @@
-using AfterSales.Access;
 using AfterSales.Complaints;
+using AfterSales.Records;
 using AfterSales.Storage;
 using AfterSales.Tests.Infrastructure;
 using Azure.Data.Tables;
@@ -13,7 +13,7 @@ public class LongTextTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task AComplaintLargerThanOnePropertyIsSavedAndReadWhole()
     {
-        var store = app.Services.GetRequiredService<ComplaintStore>();
+        var store = app.Services.GetRequiredService<RecordStore<Complaint>>();
         var history = string.Concat(Enumerable.Range(0, 9_000).Select(i => $"第{i}次")); // about 45,000 characters
         var complaint = new Complaint
         {
@@ -26,11 +26,11 @@ public class LongTextTests(AppFixture app) : IClassFixture<AppFixture>
             FirstContactOwner = new Staff("u-wang", "王芳"),
         };
 
-        Assert.NotNull(await store.CreateAsync(complaint, [], [], null, default));
+        Assert.NotNull(await store.CreateAsync(complaint, [], key: null, default));
         var read = await store.GetAsync(complaint.Number, default);
 
-        Assert.Equal(history, read!.Complaint.Details.Description);
-        var row = (await app.Storage.Table(StorageNames.Tables.Complaints).GetEntityAsync<TableEntity>(complaint.Number, "complaint")).Value;
+        Assert.Equal(history, read!.Record.Details.Description);
+        var row = (await app.Storage.Table(AfterSales.Complaints.ComplaintRecords.Table).GetEntityAsync<TableEntity>(complaint.Number, RecordStore<Complaint>.RecordRow)).Value;
         Assert.NotNull(row.GetString("Data1"));
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using AfterSales.Complaints;
 using AfterSales.Storage;
 using AfterSales.Tests.Infrastructure;
-using AfterSales.Web;
+using AfterSales.Platform;
 
 namespace AfterSales.Tests.Web;
 
@@ -11,14 +11,15 @@ public class VocabularyTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public void EveryCodeHasChineseAndEnglishWordsAndIsSpelledAsTheJson()
     {
-        Assert.All(Vocabulary.All.Values.SelectMany(t => t), term =>
+        var vocabulary = VocabularyApi.Of(AppModules.All);
+        Assert.All(vocabulary.Values.SelectMany(t => t), term =>
         {
             Assert.False(string.IsNullOrWhiteSpace(term.Zh));
             Assert.False(string.IsNullOrWhiteSpace(term.En));
         });
-        var states = Vocabulary.All["complaintStates"].Select(t => t.Code);
+        var states = vocabulary["complaintStates"].Select(t => t.Code);
         Assert.Equal(Enum.GetValues<ComplaintState>().Select(s => Json.Serialize(s).Trim('"')), states);
-        Assert.Contains(Vocabulary.All["handlingPaths"], t => t is { Code: "majorOnSite", Zh: "重大质量问题, 批准后现场处理" });
+        Assert.Contains(vocabulary["handlingPaths"], t => t is { Code: "majorOnSite", Zh: "重大质量问题, 批准后现场处理" });
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class HostStartup
         {
             throw new ArgumentException("--write-functions needs the Function App folder.");
         }
-        foreach (var path in FunctionJson.WriteAll(args[i + 1], AppFunctions.All))
+        foreach (var path in FunctionJson.WriteAll(args[i + 1], FunctionCatalog.For(AppModules.All).All))
         {
             Console.WriteLine(path);
         }

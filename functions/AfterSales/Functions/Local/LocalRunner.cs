@@ -41,7 +41,7 @@ public sealed class LocalRunner(
     private async Task PollQueueAsync(FunctionDefinition function, QueueTrigger trigger, CancellationToken ct)
     {
         var queue = storage.Queue(trigger.QueueName);
-        var poison = storage.Queue(StorageNames.Queues.Poison(trigger.QueueName));
+        var poison = storage.Queue(StorageNames.Poison(trigger.QueueName));
         var wait = _options.MinPollingInterval;
         while (!ct.IsCancellationRequested)
         {
@@ -61,7 +61,8 @@ public sealed class LocalRunner(
             }
             if (messages.Length == 0)
             {
-                await DelayAsync(wait, TimeProvider.System, ct);
+                // Back off while the queue is empty, but wake at once when this process sends to it.
+                await storage.Activity.WaitAsync(trigger.QueueName, wait, ct);
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, _options.MaxPollingInterval.Ticks));
                 continue;
             }

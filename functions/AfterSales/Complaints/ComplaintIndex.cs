@@ -1,0 +1,215 @@
+using System.Globalization;
+using AfterSales.ChangeFeed;
+using AfterSales.Kernel;
+using AfterSales.Records;
+using AfterSales.Storage;
+using Azure.Data.Tables;
+
+namespace AfterSales.Complaints;
+
+/// <summary>One complaint in a list.</summary>
+public sealed record ComplaintSummary(
+    string Number,
+    string State,
+    string? Path,
+    string Kind,
+    string? CustomerId,
+    string CustomerName,
+    string? PartNumber,
+    string? OrderNumber,
+    DateTimeOffset ReceivedAt,
+    string FirstContactOwner,
+    DateTimeOffset? NextDueAt,
+    bool Overdue,
+    IReadOnlyList<string> Departments);
+
+/// <summary>What a list asks for; every part is optional.</summary>
+public sealed record ComplaintQuery(
+    string? Month = null,
+    ComplaintState? State = null,
+    HandlingPath? Path = null,
+    Department? Department = null,
+    string? CustomerId = null,
+    string? OwnerId = null,
+    bool? Overdue = null);
+
+/// <summary>
+/// The <c>ComplaintIndex</c> table, one partition per month, one row per complaint: what lists
+/// filter on. Rows are a projection of the complaint carrying the version they show; they never
+/// go backwards, so projecting again, late or out of order changes nothing.
+/// </summary>
+public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
+{
+    private TableClient Index => storage.Table(ComplaintRecords.IndexTable);
+
+    public async Task ProjectAsync(Stored<Complaint> stored, CancellationToken ct)
+    {
+        var (partition, rowKey) = IndexKeys.Of(stored.Record.Number);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await Index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
+            if (existing.HasValue && (existing.Value!.GetInt32("Version") ?? 0) >= stored.Version)
+            {
+                return;
+            }
+            var row = Row(stored);
+            try
+            {
+                await (existing.HasValue ? Index.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, ct) : Index.AddEntityAsync(row, ct));
+                return;
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
+            {
+            }
+        }
+    }
+
+    public async Task<Page<ComplaintSummary>> ListAsync(ComplaintQuery q, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var clauses = new List<string>();
+        if (q.Month is not null)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"PartitionKey eq {IndexKeys.Partition(q.Month)}"));
+        }
+        if (q.State is { } state)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"State eq {Codes.Of(state)}"));
+        }
+        if (q.Path is { } path)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"Path eq {Codes.Of(path)}"));
+        }
+        if (q.Department is { } d)
+        {
+            clauses.Add($"At{d} eq true");
+        }
+        if (q.CustomerId is not null)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"CustomerId eq {q.CustomerId}"));
+        }
+        if (q.OwnerId is not null)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"FirstContactOwnerId eq {q.OwnerId}"));
+        }
+        if (q.Overdue is true)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"NextDueAt lt {now}"));
+        }
+        else if (q.Overdue is false)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"not (NextDueAt lt {now})"));
+        }
+        var filter = clauses.Count == 0 ? null : string.Join(" and ", clauses.Select(c => $"({c})"));
+        // The token is bound to the filters (the record prints them all), not to the instant.
+        var scope = $"complaints|{q}";
+        await foreach (var page in Index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
+        {
+            return new([.. page.Values.Select(e => Summary(e, now))], PageTokens.Wrap(page.ContinuationToken, scope));
+        }
+        return new([], null);
+    }
+
+    /// <summary>
+    /// Complaints of the same customer about the same part or order within <paramref name="window"/>
+    /// before <paramref name="receivedAt"/>: likely the same problem reported twice.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LikelyDuplicatesAsync(CustomerFacts customer, ComplaintDetails details, DateTimeOffset receivedAt, TimeSpan window, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(details.PartNumber) && string.IsNullOrWhiteSpace(details.OrderNumber))
+        {
+            return [];
+        }
+        var since = receivedAt - window;
+        // Only the months the window touches (a day either side covers any time zone).
+        var newest = IndexKeys.Partition(ComplaintNumber.Month(receivedAt.AddDays(1)));
+        var oldest = IndexKeys.Partition(ComplaintNumber.Month(since.AddDays(-1)));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {newest} and PartitionKey le {oldest} and CustomerKey eq {CustomerKey(customer)} and ReceivedAt ge {since}");
+        var found = new List<string>();
+        await foreach (var e in Index.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            var samePart = !string.IsNullOrWhiteSpace(details.PartNumber) && string.Equals(e.GetString("PartNumber"), details.PartNumber, StringComparison.OrdinalIgnoreCase);
+            var sameOrder = !string.IsNullOrWhiteSpace(details.OrderNumber) && string.Equals(e.GetString("OrderNumber"), details.OrderNumber, StringComparison.OrdinalIgnoreCase);
+            if (samePart || sameOrder)
+            {
+                found.Add(e.GetString("Number"));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Who the complaint is about, for spotting duplicates: the card id, else the name.</summary>
+    public static string CustomerKey(CustomerFacts customer) =>
+        customer.CustomerId is { Length: > 0 } id ? "id:" + id : "name:" + customer.Name.Trim().ToLowerInvariant();
+
+    internal static TableEntity Row(Stored<Complaint> stored)
+    {
+        var c = stored.Record;
+        var open = c.OpenSteps.ToList();
+        var (partition, rowKey) = IndexKeys.Of(c.Number);
+        var row = new TableEntity(partition, rowKey)
+        {
+            ["Number"] = c.Number,
+            ["Month"] = ComplaintNumber.MonthOf(c.Number),
+            ["Version"] = stored.Version,
+            ["State"] = Codes.Of(c.State),
+            ["Path"] = c.Path is { } p ? Codes.Of(p) : null,
+            ["Kind"] = Codes.Of(c.Kind),
+            ["Channel"] = Codes.Of(c.Channel),
+            ["CustomerId"] = c.Customer.CustomerId,
+            ["CustomerKey"] = CustomerKey(c.Customer),
+            ["CustomerName"] = c.Customer.Name,
+            ["PartNumber"] = c.Details.PartNumber,
+            ["OrderNumber"] = c.Details.OrderNumber,
+            ["ReceivedAt"] = c.ReceivedAt,
+            ["FirstContactOwnerId"] = c.FirstContactOwner.Id,
+            ["FirstContactOwner"] = c.FirstContactOwner.Name,
+            ["ClosedAt"] = c.ClosedAt,
+            ["OpenSteps"] = open.Count,
+        };
+        if (open.Where(s => !s.IsPaused).Select(s => (DateTimeOffset?)s.DueAt).Min() is { } nextDue)
+        {
+            row["NextDueAt"] = nextDue;
+        }
+        foreach (var d in Enum.GetValues<Department>())
+        {
+            row["At" + d] = open.Any(s => s.Department == d);
+        }
+        return row;
+    }
+
+    private static ComplaintSummary Summary(TableEntity e, DateTimeOffset now)
+    {
+        var nextDue = e.GetDateTimeOffset("NextDueAt");
+        return new ComplaintSummary(
+            e.GetString("Number"), e.GetString("State"), e.GetString("Path"), e.GetString("Kind"), e.GetString("CustomerId"), e.GetString("CustomerName"),
+            e.GetString("PartNumber"), e.GetString("OrderNumber"), e.GetDateTimeOffset("ReceivedAt")!.Value, e.GetString("FirstContactOwner"),
+            nextDue, nextDue is { } due && due < now,
+            [.. Enum.GetValues<Department>().Where(d => e.GetBoolean("At" + d) == true).Select(d => d.Code())]);
+    }
+}
+
+/// <summary>
+/// Keys of <c>ComplaintIndex</c> rows, counting down so that a plain query reads the newest
+/// complaint first: the partition is 999999 − YYYYMM, the row 999999 − the serial.
+/// </summary>
+public static class IndexKeys
+{
+    public static (string Partition, string Row) Of(string number) =>
+        (Partition(ComplaintNumber.MonthOf(number)), (999_999 - ComplaintNumber.SerialOf(number)).ToString("D6", CultureInfo.InvariantCulture));
+
+    public static string Partition(string month) =>
+        (999_999 - int.Parse(month, CultureInfo.InvariantCulture)).ToString("D6", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Change-feed subscriber: keeps a changed complaint's list row up to date.</summary>
+public sealed class IndexComplaint(RecordStore<Complaint> store, ComplaintIndex index) : IFeedSubscriber
+{
+    public async Task HandleAsync(RecordEvent e, CancellationToken ct)
+    {
+        if (await store.GetAsync(e.RecordId, ct) is { } stored)
+        {
+            await index.ProjectAsync(stored, ct);
+        }
+    }
+}
