@@ -26,6 +26,7 @@ public static class EnvelopeEndpoints
             group.MapPost($"/{name}", (HttpRequest request, FunctionInvoker invoker, CancellationToken ct) =>
                 InvokeAsync(name, request, invoker, ct)).WithName($"envelope-{name}");
         }
+        app.MapHttpEnvelopes(); // HTTP functions, for a host that does not proxy them (HttpEnvelope.cs)
         return app;
     }
 

@@ -52,6 +52,26 @@ public class PublishTests(PublishedFunctionApp app) : IClassFixture<PublishedFun
         Assert.Equal(AppCatalog.All.Select(f => f.Name).Append("handler").Order(), folders);
     }
 
+    /// <summary>
+    /// The regression this guards: with <c>-o DIR</c> the handler used to land in DIR itself, beside
+    /// host.json, while the package the host reads had no handler/ at all and started nothing.
+    /// </summary>
+    [Fact]
+    public void PublishingWithOutputMakesThatFolderTheAppWithTheHandlerUnderHandler()
+    {
+        var handler = Path.Combine(app.AppDir, "handler");
+        Assert.True(Directory.Exists(handler), $"no handler/ in {app.AppDir}:\n{app.Output}");
+        Assert.True(File.Exists(Path.Combine(handler, "AfterSales")), "handler/AfterSales is missing");
+        Assert.True(File.Exists(Path.Combine(handler, "AfterSales.dll")), "handler/AfterSales.dll is missing");
+        Assert.Empty(Directory.GetFiles(app.AppDir, "AfterSales*"));
+        Assert.Equal(["host.json"], Directory.GetFiles(app.AppDir).Select(Path.GetFileName));
+
+        using var zip = ZipFile.OpenRead(app.Zip);
+        Assert.NotNull(zip.GetEntry("handler/AfterSales"));
+        Assert.NotNull(zip.GetEntry("handler/AfterSales.dll"));
+        Assert.Contains($"Function App: {app.AppDir} and {app.Zip}", app.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheZipHoldsTheSameFilesWithTheHandlerStillExecutable()
     {

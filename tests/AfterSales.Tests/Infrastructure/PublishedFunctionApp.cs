@@ -3,15 +3,20 @@ using System.Diagnostics;
 namespace AfterSales.Tests.Infrastructure;
 
 /// <summary>
-/// Runs the real `dotnet publish functions/AfterSales -c Release` once, into a temporary folder
-/// (FunctionAppDir, FunctionAppZip and PublishDir overridden so nothing under artifacts/ is touched).
+/// Runs the documented publish once, <c>dotnet publish functions/AfterSales -c Release -o DIR</c>, with
+/// DIR a temporary folder: DIR is the Function App and DIR.zip its package, so nothing under
+/// artifacts/ is touched and the test sees exactly what a deployer following the README gets.
 /// </summary>
 public sealed class PublishedFunctionApp : IAsyncLifetime
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("aftersales-publish");
 
+    /// <summary>DIR, the folder given to <c>-o</c>: the Function App root.</summary>
     public string AppDir => Path.Combine(_root.FullName, "functionapp") + Path.DirectorySeparatorChar;
-    public string Zip => Path.Combine(_root.FullName, "aftersales-functionapp.zip");
+
+    /// <summary>DIR.zip, beside DIR.</summary>
+    public string Zip => Path.Combine(_root.FullName, "functionapp.zip");
+
     public string Output { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
@@ -23,11 +28,7 @@ public sealed class PublishedFunctionApp : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-                 {
-                     "publish", Path.Combine("functions", "AfterSales"), "-c", "Release", "-nologo",
-                     $"-p:FunctionAppDir={AppDir}", $"-p:FunctionAppZip={Zip}", $"-p:PublishDir={Path.Combine(AppDir, "handler")}{Path.DirectorySeparatorChar}",
-                 })
+        foreach (var arg in new[] { "publish", Path.Combine("functions", "AfterSales"), "-c", "Release", "-o", AppDir, "-nologo" })
         {
             start.ArgumentList.Add(arg);
         }
