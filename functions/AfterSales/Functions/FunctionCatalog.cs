@@ -13,7 +13,7 @@ public sealed class FunctionCatalog
     public static readonly IReadOnlyList<string> AllMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     /// <summary>Every /api route goes to ASP.NET Core's own routing, proxied by the host.</summary>
-    public static readonly FunctionDefinition Api = new("Api", new HttpTrigger("{*path}", AllMethods));
+    public static readonly FunctionDefinition Api = new("HttpApi", new HttpTrigger("{*path}", AllMethods));
 
     public FunctionCatalog(IEnumerable<FunctionDefinition> functions)
     {

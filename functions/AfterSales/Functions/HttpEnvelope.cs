@@ -13,7 +13,7 @@ namespace AfterSales.Functions;
 /// HTTP functions for a Functions host that does not proxy them. With
 /// <c>customHandler.enableProxyingHttpRequest: true</c> the host sends <c>/api/*</c> to the handler
 /// unchanged; a host without that feature (older host versions ignore the setting) posts each
-/// HTTP invocation as an envelope to <c>POST /{FunctionName}</c> (<c>POST /Api</c> here) instead.
+/// HTTP invocation as an envelope to <c>POST /{FunctionName}</c> (<c>POST /HttpApi</c> here) instead.
 /// This maps that route for every HTTP function in the catalog, sends the inner request through
 /// the app itself and answers with the response envelope, so the same minimal APIs serve both.
 /// </summary>
@@ -97,9 +97,8 @@ public static class HttpEnvelope
         if (request.Headers.ContainsKey("X-Forwarded-For"))
         {
             // The host posts envelopes itself, from this machine; a request that came through a
-            // front end is a caller who reached /{name} through the proxy (the route prefix "api"
-            // and the function name "Api" differ only in case). Defence in depth: the inner request
-            // would still be authenticated, but its forwarded-for header must come from the host.
+            // front end carries a forwarded-for header. The host proxies only /api/*, so this should
+            // never happen: defence in depth (the inner request would still be authenticated).
             return TypedResults.Problem("This route takes invocations from the Functions host only.",
                 statusCode: StatusCodes.Status403Forbidden, title: "Not an invocation");
         }
@@ -453,136 +452,4 @@ internal sealed class EnvelopeRefusal(int status, string title, string detail) :
             ["body"] = JsonSerializer.Serialize(problem, JsonSerializerOptions.Web),
         };
     }
-}
-
-/// <summary>
-/// Where the inner request of an HTTP envelope goes: by default the handler's own HTTP listener
-/// (under the host, <c>http://127.0.0.1:{FUNCTIONS_CUSTOMHANDLER_PORT}</c>). Register another in
-/// the services to send it elsewhere (the tests hand it the in-memory test server).
-/// </summary>
-public sealed class HttpEnvelopeLoopback(Func<(Uri BaseAddress, HttpMessageHandler Handler)> connect) : IDisposable
-{
-    // Not cached on failure: the listener's address is known only once the server has started.
-    private readonly Lazy<(Uri BaseAddress, HttpMessageInvoker Invoker)> _target = new(() =>
-    {
-        var (address, handler) = connect();
-        return (address, new HttpMessageInvoker(handler, disposeHandler: true));
-    }, LazyThreadSafetyMode.PublicationOnly);
-
-    public (Uri BaseAddress, HttpMessageInvoker Invoker) Connect() => _target.Value;
-
-    /// <summary>The first plain-HTTP address the server listens on, wildcards read as 127.0.0.1.</summary>
-    public static HttpEnvelopeLoopback ToListener(IServer server) => new(() =>
-    {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = LoopbackAddress(addresses)
-            ?? throw new InvalidOperationException($"The server listens on no plain-HTTP address ({string.Join(", ", addresses)}).");
-        return (address, new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        });
-    });
-
-    internal static Uri? LoopbackAddress(IEnumerable<string> addresses)
-    {
-        foreach (var text in addresses)
-        {
-            BindingAddress binding;
-            try
-            {
-                binding = BindingAddress.Parse(text);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-            if (binding.IsUnixPipe || !binding.Scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || binding.Port <= 0)
-            {
-                continue;
-            }
-            var host = binding.Host is "+" or "*" or "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : binding.Host;
-            return new Uri($"http://{host}:{binding.Port}/");
-        }
-        return null;
-    }
-
-    public void Dispose()
-    {
-        if (_target.IsValueCreated)
-        {
-            _target.Value.Invoker.Dispose();
-        }
-    }
-}
-
-/// <summary>What <c>host.json</c> tells the host to do with HTTP functions.</summary>
-public enum HostHttpMode
-{
-    /// <summary><c>enableProxyingHttpRequest: true</c>: the original request, streamed (what this app is built for).</summary>
-    Proxying,
-    /// <summary><c>enableForwardingHttpRequest: true</c> (legacy): the original request at its path, buffered by the host.</summary>
-    Forwarding,
-    /// <summary>Neither: HTTP invocations arrive as envelopes at <c>POST /{FunctionName}</c>.</summary>
-    Envelope,
-}
-
-/// <summary>
-/// At start under the host: reads <c>../host.json</c> (the handler runs in <c>handler/</c>, as
-/// host.json's <c>workingDirectory</c> says) and warns when HTTP functions will not be proxied.
-/// A warning, not a failure: the envelope form works (HttpEnvelope), only with the limits written
-/// there, and refusing to start would also stop the queue and timer functions, which do not
-/// depend on it. A host too old to know the setting cannot be told from host.json: the first
-/// envelope that arrives logs its own warning.
-/// </summary>
-public static class HostJsonCheck
-{
-    public static HostHttpMode? Check(string? customHandlerPort, string workingDirectory, IReadOnlyList<string> httpFunctions, ILogger logger)
-    {
-        if (string.IsNullOrEmpty(customHandlerPort))
-        {
-            return null; // not under the host: locally the app is its own host and takes /api/* directly
-        }
-        var path = Path.GetFullPath(Path.Combine(workingDirectory, "..", "host.json"));
-        if (!File.Exists(path))
-        {
-            logger.LogInformation("No host.json at {Path}: cannot tell whether the Functions host proxies HTTP requests.", path);
-            return null;
-        }
-        JsonNode? handler;
-        try
-        {
-            handler = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?["customHandler"];
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            logger.LogWarning(ex, "host.json at {Path} could not be read: cannot tell whether the Functions host proxies HTTP requests.", path);
-            return null;
-        }
-        if (IsTrue(handler?["enableProxyingHttpRequest"]))
-        {
-            return HostHttpMode.Proxying;
-        }
-        var routes = string.Join(", ", httpFunctions.Select(f => $"POST /{f}"));
-        if (IsTrue(handler?["enableForwardingHttpRequest"]))
-        {
-            logger.LogWarning(
-                "host.json at {Path} sets the legacy customHandler.enableForwardingHttpRequest instead of enableProxyingHttpRequest: "
-                + "HTTP requests arrive at their own paths but buffered, without response streaming. Set \"enableProxyingHttpRequest\": true.", path);
-            return HostHttpMode.Forwarding;
-        }
-        logger.LogWarning(
-            "host.json at {Path} does not set customHandler.enableProxyingHttpRequest to true: the Functions host will post HTTP requests "
-            + "as invocation envelopes to {Routes}. They are answered (Functions/HttpEnvelope.cs), but bodies are buffered whole, "
-            + "binary request bodies other than application/octet-stream and multipart are refused (415), binary responses are refused (502) "
-            + "and nothing is streamed. Set \"enableProxyingHttpRequest\": true (see docs/deploy.md).", path, routes);
-        return HostHttpMode.Envelope;
-    }
-
-    private static bool IsTrue(JsonNode? node) =>
-        node is JsonValue value && ((value.TryGetValue<bool>(out var b) && b)
-            || (value.TryGetValue<string>(out var s) && bool.TryParse(s, out var parsed) && parsed));
 }

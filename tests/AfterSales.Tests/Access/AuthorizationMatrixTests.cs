@@ -51,7 +51,7 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         // The HTTP function's envelope, for a host that does not proxy (Functions/HttpEnvelope.cs): the
         // host posts it without a token, so everyone gets through; the request inside carries its own
         // token and is checked when it comes back in (HttpEnvelopeTests).
-        ["POST /Api"] = new(_ => Post("/Api", new { Data = new { }, Metadata = new { } }), Everyone),
+        ["POST /HttpApi"] = new(_ => Post("/HttpApi", new { Data = new { }, Metadata = new { } }), Everyone),
         ["GET /openapi/{documentName}.json"] = new(_ => Get("/openapi/v1.json"), Everyone),
         ["GET /api/openapi/{documentName}.json"] = new(_ => Get("/api/openapi/v1.json"), Everyone),
         ["GET /scalar/{documentName?}"] = new(_ => Get("/scalar"), Everyone),

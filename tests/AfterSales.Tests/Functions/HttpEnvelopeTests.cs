@@ -30,7 +30,7 @@ public sealed class HttpEnvelopeAppFixture(AzuriteFixture azurite) : AppFixture(
 /// <summary>Host-shaped envelopes for the HTTP function, the way a host that does not proxy sends them.</summary>
 public class HttpEnvelopeTests(HttpEnvelopeAppFixture app) : IClassFixture<HttpEnvelopeAppFixture>
 {
-    private static readonly string Route = "/" + AppFunctions.All.Single(f => f.IsHttp).Name;
+    private static readonly string Route = "/" + AppCatalog.All.Single(f => f.IsHttp).Name;
 
     /// <summary>The request payload as the host writes it (GetRequestAsJObject): header values are arrays, Query a JSON string.</summary>
     internal static JsonObject Envelope(string method, string pathAndQuery, string? token = null, string? body = null, string? contentType = null,
@@ -69,11 +69,11 @@ public class HttpEnvelopeTests(HttpEnvelopeAppFixture app) : IClassFixture<HttpE
         return new JsonObject
         {
             ["Data"] = new JsonObject { ["req"] = req },
-            ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = "Api", ["UtcNow"] = DateTime.UtcNow.ToString("O"), ["RandGuid"] = Guid.NewGuid().ToString() } },
+            ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = "HttpApi", ["UtcNow"] = DateTime.UtcNow.ToString("O"), ["RandGuid"] = Guid.NewGuid().ToString() } },
         };
     }
 
-    /// <summary>Posts like the host: to /Api, without any user token of its own.</summary>
+    /// <summary>Posts like the host: to /HttpApi, without any user token of its own.</summary>
     private async Task<JsonNode> InvokeAsync(JsonObject envelope)
     {
         using var host = app.CreateClientWithToken(null);
@@ -161,7 +161,7 @@ public class HttpEnvelopeTests(HttpEnvelopeAppFixture app) : IClassFixture<HttpE
     {
         var res = await InvokeAsync(Envelope("GET", "/api/complaints?month=209901&pageSize=0", token: TestTokens.For("u-wang", "王芳", "marketing")));
         Assert.Equal(400, res["statusCode"]!.GetValue<int>());
-        Assert.Contains("pageSize must be between 1 and 200", Body(res)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("between 1 and 200", Body(res)["errors"]!["pageSize"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -304,7 +304,7 @@ public sealed class HostJsonCheckTests : IDisposable
         {
             File.WriteAllText(Path.Combine(_app.FullName, "host.json"), hostJson);
         }
-        return HostJsonCheck.Check(port, Handler, ["Api"], _log);
+        return HostJsonCheck.Check(port, Handler, ["HttpApi"], _log);
     }
 
     [Fact]
@@ -320,7 +320,7 @@ public sealed class HostJsonCheckTests : IDisposable
         Assert.Equal(HostHttpMode.Envelope, Check("""{ "version": "2.0", "customHandler": { "description": { "defaultExecutablePath": "handler/AfterSales" } } }"""));
         var warning = Assert.Single(_log.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
         Assert.Contains("enableProxyingHttpRequest", warning, StringComparison.Ordinal);
-        Assert.Contains("POST /Api", warning, StringComparison.Ordinal);
+        Assert.Contains("POST /HttpApi", warning, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -418,7 +418,7 @@ public sealed class HttpEnvelopeProcessTests(AzuriteFixture azurite) : IDisposab
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             async Task<JsonNode> InvokeAsync(JsonObject envelope)
             {
-                var response = await client.PostAsync("/Api", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
+                var response = await client.PostAsync("/HttpApi", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
                 Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
                 var answer = await response.ReadJsonAsync();
                 HttpEnvelopeTests.AssertHostShape(answer);
