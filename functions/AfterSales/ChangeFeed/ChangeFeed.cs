@@ -20,9 +20,13 @@ public sealed class ChangeFeed(StorageAccount storage, ILogger<ChangeFeed> logge
     public async Task<AnnouncedChange> AnnounceAsync(string kind, string id, IReadOnlyList<RecordEvent> events, CancellationToken ct)
     {
         var announcement = new FeedAnnouncement(kind, id, events[0].Sequence, events[^1].Sequence, [.. events.Select(e => e.Id)]);
-        var receipt = await storage.SendAsync(Queue, Json.Serialize(announcement), ct: ct);
+        // Sent quietly: a local runner woken now would look before the commit lands.
+        var receipt = (await storage.Queue(Queue).SendMessageAsync(Json.Serialize(announcement), cancellationToken: ct)).Value;
         return new AnnouncedChange(receipt.MessageId, receipt.PopReceipt);
     }
+
+    /// <summary>The change is committed: a local runner may publish it now (in Azure the host polls by itself).</summary>
+    public void Committed() => storage.Activity.Notify(Queue);
 
     /// <summary>Takes back the announcement of a change that was not committed; if it is already being read, the feed drops it itself.</summary>
     public async Task WithdrawQuietlyAsync(AnnouncedChange announced, CancellationToken ct)

@@ -25,6 +25,17 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
 {
     public const string QueuePrefix = "feed-";
 
+    /// <summary>
+    /// Whether the feed keeps receipts for this subscriber (two storage requests a message). Off
+    /// only for a subscriber that guards itself by the record's version or state, so that a
+    /// repeated or late event changes nothing anyway (a projection, routing); on for any
+    /// subscriber whose effect cannot be taken back (mail, an export row, a journal).
+    /// </summary>
+    public bool Receipts { get; init; } = true;
+
+    /// <summary>This subscriber is idempotent by the record's version or state: no receipts needed.</summary>
+    public FeedSubscription GuardedByRecordVersion() => this with { Receipts = false };
+
     public string Queue { get; } = QueuePrefix + Kebab(Name);
 
     public FunctionDefinition Function => new(Name, new QueueTrigger(Queue), typeof(FeedSubscriberFunction<>).MakeGenericType(Subscriber));
@@ -53,13 +64,13 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
 }
 
 /// <summary>A subscription with its filter made.</summary>
-public sealed record Subscriber(string Name, string Queue, Type Type, Func<RecordEvent, bool> Wants);
+public sealed record Subscriber(string Name, string Queue, Type Type, Func<RecordEvent, bool> Wants, bool Receipts);
 
 /// <summary>Every subscription the modules declared, ready to filter events.</summary>
 public sealed class FeedSubscriptions(IEnumerable<FeatureModule> modules, IServiceProvider services)
 {
     public IReadOnlyList<Subscriber> All { get; } =
-        [.. modules.SelectMany(m => m.Subscriptions).Select(s => new Subscriber(s.Name, s.Queue, s.Subscriber, s.Filter(services)))];
+        [.. modules.SelectMany(m => m.Subscriptions).Select(s => new Subscriber(s.Name, s.Queue, s.Subscriber, s.Filter(services), s.Receipts))];
 
     public Subscriber? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -35,8 +35,9 @@ public sealed class ComplaintsModule : FeatureModule
 
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
-        FeedSubscription.For<RouteComplaint>(e => e.IsComplaint() && e.Is<ComplaintReceived>()),
-        FeedSubscription.For<IndexComplaint>(e => e.IsComplaint()),
+        // Routing acts only on a complaint still received; the list row carries the version it shows.
+        FeedSubscription.For<RouteComplaint>(e => e.IsComplaint() && e.Is<ComplaintReceived>()).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexComplaint>(e => e.IsComplaint()).GuardedByRecordVersion(),
     ];
 
     public override void AddPolicies(AuthorizationBuilder policies) => policies

@@ -155,6 +155,7 @@ public sealed class RecordStore<T>(StorageAccount storage, RecordKind<T> kind, C
         try
         {
             var response = await Table.SubmitTransactionAsync(batch, ct);
+            feed.Committed();
             return new Stored<T>(record, version, response.Value[0].Headers.ETag ?? ETag.All);
         }
         catch (TableTransactionFailedException) when (announced is not null)

@@ -56,6 +56,10 @@ public sealed class Inbox(StorageAccount storage, TimeProvider clock)
                 return;
             }
             var current = Keys(state?.GetString("Keys"));
+            if (current.Count == 0 && snapshot.Open.Count == 0)
+            {
+                return; // nothing shown, nothing to show: no need to note it
+            }
             var wanted = snapshot.Open.Select(s => (Partition: s.Department.Code(), Row: RowKey(s.DueAt, snapshot.Kind, id, s.Id), Item: s)).ToList();
             var wantedKeys = wanted.Select(w => $"{w.Partition}/{w.Row}").ToHashSet();
             try
