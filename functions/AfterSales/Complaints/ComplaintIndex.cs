@@ -112,7 +112,10 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
 
     /// <summary>
     /// Complaints of the same customer about the same part or order within <paramref name="window"/>
-    /// before <paramref name="receivedAt"/>: likely the same problem reported twice.
+    /// before <paramref name="receivedAt"/>: likely the same problem reported twice. One query of
+    /// at most <see cref="DuplicateScan"/> rows of that customer's own partition, newest first, so
+    /// its cost stays the same however many complaints the month or the customer has; at most
+    /// <see cref="MaxDuplicates"/> are named.
     /// </summary>
     public async Task<IReadOnlyList<string>> LikelyDuplicatesAsync(CustomerFacts customer, ComplaintDetails details, DateTimeOffset receivedAt, TimeSpan window, CancellationToken ct)
     {
@@ -120,23 +123,39 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
         {
             return [];
         }
-        var since = receivedAt - window;
-        // Only the months the window touches (a day either side covers any time zone).
-        var newest = IndexKeys.Partition(ComplaintNumber.Month(receivedAt.AddDays(1)));
-        var oldest = IndexKeys.Partition(ComplaintNumber.Month(since.AddDays(-1)));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {newest} and PartitionKey le {oldest} and CustomerKey eq {CustomerKey(customer)} and ReceivedAt ge {since}");
-        var found = new List<string>();
-        await foreach (var e in Index.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ByCustomerPartition(customer)} and RowKey lt {Newest(receivedAt - window)}");
+        await foreach (var page in ByCustomer.QueryAsync<TableEntity>(filter, maxPerPage: DuplicateScan, cancellationToken: ct).AsPages(pageSizeHint: DuplicateScan))
         {
-            var samePart = !string.IsNullOrWhiteSpace(details.PartNumber) && string.Equals(e.GetString("PartNumber"), details.PartNumber, StringComparison.OrdinalIgnoreCase);
-            var sameOrder = !string.IsNullOrWhiteSpace(details.OrderNumber) && string.Equals(e.GetString("OrderNumber"), details.OrderNumber, StringComparison.OrdinalIgnoreCase);
-            if (samePart || sameOrder)
-            {
-                found.Add(e.GetString("Number"));
-            }
+            return [.. page.Values
+                .Where(e => e.GetDateTimeOffset("ReceivedAt") <= receivedAt)
+                .Where(e => Same(e.GetString("PartNumber"), details.PartNumber) || Same(e.GetString("OrderNumber"), details.OrderNumber))
+                .Select(e => e.GetString("Number"))
+                .Take(MaxDuplicates)];
         }
-        return found;
+        return [];
     }
+
+    /// <summary>How many of a customer's newest complaints the duplicate check reads, and how many it names at most.</summary>
+    public const int DuplicateScan = 100, MaxDuplicates = 20;
+
+    private TableClient ByCustomer => storage.Table(ComplaintRecords.ByCustomerTable);
+
+    /// <summary>Notes a complaint under its customer, newest first (idempotent: the row is the same each time).</summary>
+    public Task NoteByCustomerAsync(Complaint c, CancellationToken ct) =>
+        ByCustomer.UpsertEntityAsync(new TableEntity(ByCustomerPartition(c.Customer), $"{Newest(c.ReceivedAt)}|{c.Number}")
+        {
+            ["Number"] = c.Number,
+            ["PartNumber"] = c.Details.PartNumber,
+            ["OrderNumber"] = c.Details.OrderNumber,
+            ["ReceivedAt"] = c.ReceivedAt,
+        }, TableUpdateMode.Replace, ct);
+
+    /// <summary>Row keys count down from the newest complaint; a time's key is below every older complaint's.</summary>
+    private static string Newest(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static string ByCustomerPartition(CustomerFacts customer) => Fingerprint.Of(CustomerKey(customer))[..32];
+
+    private static bool Same(string? a, string? b) => !string.IsNullOrWhiteSpace(b) && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Who the complaint is about, for spotting duplicates: the card id, else the name.</summary>
     public static string CustomerKey(CustomerFacts customer) =>
@@ -202,13 +221,18 @@ public static class IndexKeys
         (999_999 - int.Parse(month, CultureInfo.InvariantCulture)).ToString("D6", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Change-feed subscriber: keeps a changed complaint's list row up to date.</summary>
+/// <summary>Change-feed subscriber: keeps a changed complaint's list row up to date, and notes a new one under its customer.</summary>
 public sealed class IndexComplaint(RecordStore<Complaint> store, ComplaintIndex index) : IFeedSubscriber
 {
     public async Task HandleAsync(RecordEvent e, CancellationToken ct)
     {
         if (await store.GetAsync(e.RecordId, ct) is { } stored)
         {
+            // The customer's row first: once a complaint is listed, the duplicate check finds it too.
+            if (e.Is<ComplaintReceived>())
+            {
+                await index.NoteByCustomerAsync(stored.Record, ct);
+            }
             await index.ProjectAsync(stored, ct);
         }
     }

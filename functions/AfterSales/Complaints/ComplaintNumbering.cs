@@ -13,93 +13,184 @@ public sealed record IssuedNumber(string Number, string IntakeJson, bool Replaye
 /// Hands out consecutive complaint numbers with no gaps and no duplicates. The
 /// <c>ComplaintNumbers</c> table has one partition per month holding the counter, one row per
 /// issued number (carrying the whole intake, so the complaint can always be created from it)
-/// and one row per idempotency key. All three change in one batch, conditional on the counter's
-/// ETag, so a number is never issued twice nor issued without its intake.
+/// and one row per idempotency key. They change in one batch, conditional on the counter's ETag,
+/// so a number is never issued twice nor issued without its intake.
 /// </summary>
+/// <remarks>
+/// Group commit: intakes that arrive while a batch is being written wait for the next one and
+/// get their numbers together, in one conditional write (up to <see cref="MaxPerBatch"/>), so
+/// concurrent intakes do not queue up behind one another's round trips. Across processes the
+/// counter's ETag decides; the loser reads the counter and tries again with new numbers.
+/// </remarks>
 public sealed class ComplaintNumbering(StorageAccount storage)
 {
-    // Within one process, intakes take turns at the counter; across processes the ETag decides.
-    private static readonly SemaphoreSlim Turn = new(1, 1);
+    /// <summary>A batch holds 100 actions: the counter, and a number row and a key row per intake.</summary>
+    public const int MaxPerBatch = 49;
 
-    // The counter as this process last wrote it (read and written under Turn): the next intake
-    // tries it without reading; if another process moved it, the ETag refuses and we read.
-    private readonly Dictionary<string, (int Last, ETag ETag)> _counters = [];
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Month> _months = [];
 
     private TableClient Table => storage.Table(ComplaintRecords.NumbersTable);
 
     public async Task<IssuedNumber> IssueAsync(DateTimeOffset localNow, IdempotencyKey? key, Func<string, string> intakeFor, CancellationToken ct)
     {
         var month = ComplaintNumber.Month(localNow);
-        var keyRow = key is null ? null : "key|" + key.Hash;
         if (key is not null && await FindByKeyAsync(key, [month, ComplaintNumber.Month(localNow.AddMonths(-1))], ct) is { } earlier)
         {
             return earlier;
         }
-        await Turn.WaitAsync(ct);
-        try
+        var ticket = new Ticket(key, intakeFor, localNow.ToUniversalTime());
+        bool flush;
+        Month state;
+        lock (_lock)
         {
-            for (var attempt = 0; ; attempt++)
+            state = _months.TryGetValue(month, out var m) ? m : _months[month] = new Month(month);
+            state.Waiting.Enqueue(ticket);
+            flush = !state.Flushing;
+            state.Flushing = true;
+        }
+        if (flush)
+        {
+            _ = Task.Run(() => FlushAsync(state), CancellationToken.None);
+        }
+        return await ticket.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Writes batches for a month until no intake waits; one flusher per month at a time.</summary>
+    private async Task FlushAsync(Month state)
+    {
+        while (true)
+        {
+            List<Ticket> batch;
+            lock (_lock)
             {
-                (int Last, ETag? ETag) counter;
-                if (_counters.TryGetValue(month, out var known))
+                if (state.Waiting.Count == 0)
                 {
-                    counter = known;
+                    state.Flushing = false;
+                    return;
                 }
-                else
+                batch = [];
+                var keys = new HashSet<string>();
+                while (batch.Count < MaxPerBatch && state.Waiting.TryPeek(out var next))
                 {
-                    var read = await Table.GetEntityIfExistsAsync<TableEntity>(month, "counter", cancellationToken: ct);
-                    counter = read.HasValue ? (read.Value!.GetInt32("Last") ?? 0, read.Value.ETag) : (0, null);
+                    // Two copies of one keyed request in one batch would clash: the second waits for the next.
+                    if (next.Key is { } k && !keys.Add(k.Hash))
+                    {
+                        break;
+                    }
+                    batch.Add(state.Waiting.Dequeue());
                 }
-                var serial = counter.Last + 1;
-                var number = ComplaintNumber.Format(int.Parse(month[..4], CultureInfo.InvariantCulture), int.Parse(month[4..], CultureInfo.InvariantCulture), serial);
-                var intake = intakeFor(number);
-                var batch = new List<TableTransactionAction>
+            }
+            await IssueBatchAsync(state, batch);
+        }
+    }
+
+    private async Task IssueBatchAsync(Month state, List<Ticket> tickets)
+    {
+        for (var attempt = 0; tickets.Count > 0; attempt++)
+        {
+            try
+            {
+                if (state.Counter is null)
                 {
-                    counter.ETag is { } etag
-                        ? new(TableTransactionActionType.UpdateReplace, new TableEntity(month, "counter") { ["Last"] = serial }, etag)
-                        : new(TableTransactionActionType.Add, new TableEntity(month, "counter") { ["Last"] = serial }),
-                    new(TableTransactionActionType.Add, new TableEntity(month, $"n|{serial:D6}")
+                    var read = await Table.GetEntityIfExistsAsync<TableEntity>(state.Name, "counter");
+                    state.Counter = read.HasValue ? (read.Value!.GetInt32("Last") ?? 0, read.Value.ETag) : (0, null);
+                }
+                var (last, etag) = state.Counter.Value;
+                var actions = new List<TableTransactionAction>
+                {
+                    etag is { } e
+                        ? new(TableTransactionActionType.UpdateReplace, new TableEntity(state.Name, "counter") { ["Last"] = last + tickets.Count }, e)
+                        : new(TableTransactionActionType.Add, new TableEntity(state.Name, "counter") { ["Last"] = last + tickets.Count }),
+                };
+                var issued = new List<(Ticket Ticket, IssuedNumber Number)>();
+                var owner = new List<Ticket?> { null };
+                foreach (var (ticket, i) in tickets.Select((t, i) => (t, i)))
+                {
+                    var serial = last + 1 + i;
+                    var number = ComplaintNumber.Format(int.Parse(state.Name[..4], CultureInfo.InvariantCulture), int.Parse(state.Name[4..], CultureInfo.InvariantCulture), serial);
+                    var intake = ticket.IntakeFor(number);
+                    actions.Add(new(TableTransactionActionType.Add, new TableEntity(state.Name, $"n|{serial:D6}")
                     {
                         ["Number"] = number,
                         ["Intake"] = intake,
                         ["Materialized"] = false,
-                        ["IssuedAt"] = localNow.ToUniversalTime(),
-                    }),
-                };
-                if (key is not null)
-                {
-                    batch.Add(new(TableTransactionActionType.Add, new TableEntity(month, keyRow)
-                    {
-                        ["Number"] = number,
-                        ["Serial"] = serial,
-                        ["Action"] = key.Action,
-                        ["RequestHash"] = key.RequestHash,
+                        ["IssuedAt"] = ticket.IssuedAt,
                     }));
-                }
-                try
-                {
-                    var written = await Table.SubmitTransactionAsync(batch, ct);
-                    if (written.Value[0].Headers.ETag is { } newETag)
+                    owner.Add(ticket);
+                    if (ticket.Key is { } key)
                     {
-                        _counters[month] = (serial, newETag);
+                        actions.Add(new(TableTransactionActionType.Add, new TableEntity(state.Name, "key|" + key.Hash)
+                        {
+                            ["Number"] = number,
+                            ["Serial"] = serial,
+                            ["Action"] = key.Action,
+                            ["RequestHash"] = key.RequestHash,
+                        }));
+                        owner.Add(ticket);
                     }
-                    return new IssuedNumber(number, intake, Replayed: false);
+                    issued.Add((ticket, new IssuedNumber(number, intake, Replayed: false)));
                 }
-                catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 200)
+                var written = await Table.SubmitTransactionAsync(actions);
+                state.Counter = (last + tickets.Count, written.Value[0].Headers.ETag ?? ETag.All);
+                foreach (var (ticket, number) in issued)
                 {
-                    _counters.Remove(month);
-                    // Another process took this serial, or the same key won a race: look again.
-                    if (key is not null && await FindByKeyAsync(key, [month], ct) is { } winner)
-                    {
-                        return winner;
-                    }
-                    await Task.Delay(Random.Shared.Next(5, 20 + Math.Min(attempt, 20) * 5), ct);
+                    ticket.Done.TrySetResult(number);
+                }
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 200)
+            {
+                state.Counter = null;
+                // A key row that exists already: that request was made before (another process, or a
+                // retry that got there first). It answers from the key; the others go again.
+                if (ex.FailedTransactionActionIndex is { } index && index > 0 && Owner(tickets, index) is { Key: { } used } replayed)
+                {
+                    tickets.Remove(replayed);
+                    await Answer(replayed, () => FindByKeyAsync(used, [state.Name], CancellationToken.None));
+                }
+                else
+                {
+                    await Task.Delay(Random.Shared.Next(2, 10 + Math.Min(attempt, 20) * 5));
                 }
             }
+            catch (Exception ex)
+            {
+                state.Counter = null; // the write may have landed: read the counter next time
+                foreach (var ticket in tickets)
+                {
+                    ticket.Done.TrySetException(ex);
+                }
+                return;
+            }
         }
-        finally
+    }
+
+    /// <summary>The intake whose row is at <paramref name="actionIndex"/> of the batch (0 is the counter).</summary>
+    private static Ticket? Owner(List<Ticket> tickets, int actionIndex)
+    {
+        var i = 1;
+        foreach (var ticket in tickets)
         {
-            Turn.Release();
+            var rows = ticket.Key is null ? 1 : 2;
+            if (actionIndex < i + rows)
+            {
+                return actionIndex == i + 1 ? ticket : null; // only its key row can exist already
+            }
+            i += rows;
+        }
+        return null;
+    }
+
+    private static async Task Answer(Ticket ticket, Func<Task<IssuedNumber?>> find)
+    {
+        try
+        {
+            ticket.Done.TrySetResult(await find() ?? throw new InvalidOperationException("An idempotency key vanished."));
+        }
+        catch (Exception ex)
+        {
+            ticket.Done.TrySetException(ex);
         }
     }
 
@@ -138,5 +229,20 @@ public sealed class ComplaintNumbering(StorageAccount storage)
             return new IssuedNumber(issued.Value.GetString("Number"), issued.Value.GetString("Intake"), Replayed: true);
         }
         return null;
+    }
+
+    /// <summary>One intake waiting for its number.</summary>
+    private sealed record Ticket(IdempotencyKey? Key, Func<string, string> IntakeFor, DateTimeOffset IssuedAt)
+    {
+        public TaskCompletionSource<IssuedNumber> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>A month's counter as this process last wrote it (tried without reading; the ETag tells if another process moved it) and the intakes waiting.</summary>
+    private sealed class Month(string name)
+    {
+        public string Name { get; } = name;
+        public Queue<Ticket> Waiting { get; } = new();
+        public bool Flushing { get; set; }
+        public (int Last, ETag? ETag)? Counter { get; set; }
     }
 }

@@ -18,6 +18,9 @@ public static class ComplaintRecords
     /// <summary>Per-month partitions, one row per complaint: the columns lists filter on.</summary>
     public const string IndexTable = "ComplaintIndex";
 
+    /// <summary>One partition per customer (hashed), newest complaint first: where the duplicate check looks.</summary>
+    public const string ByCustomerTable = "ComplaintsByCustomer";
+
     public static readonly RecordKind<Complaint> Definition = new(Kind, Table, "complaint", c => c.Number)
     {
         Columns = (row, c) =>

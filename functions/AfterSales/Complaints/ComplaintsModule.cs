@@ -25,7 +25,7 @@ public sealed class ComplaintsModule : FeatureModule
 {
     public override string Name => "Complaints";
 
-    public override StorageNeeds Storage => StorageNeeds.Of(tables: [ComplaintRecords.Table, ComplaintRecords.NumbersTable, ComplaintRecords.IndexTable]);
+    public override StorageNeeds Storage => StorageNeeds.Of(tables: [ComplaintRecords.Table, ComplaintRecords.NumbersTable, ComplaintRecords.IndexTable, ComplaintRecords.ByCustomerTable]);
 
     public override IEnumerable<FunctionDefinition> Functions =>
     [
