@@ -7,7 +7,7 @@ namespace AfterSales.Customers;
 /// The customer cards as features use them: registering (also while taking a complaint),
 /// finding and changing a card. Every write records who made it and keeps the search index in step.
 /// </summary>
-public sealed class CustomerDirectory(RecordStore<CustomerCard> store, CustomerIndex index, TimeProvider clock)
+public sealed class CustomerDirectory(RecordStore<CustomerCard> store, CustomerIndex index, TimeProvider clock, ILogger<CustomerDirectory> logger)
 {
     public async Task<CustomerCard?> FindAsync(string customerId, CancellationToken ct) =>
         CustomerIds.IsValid(customerId) ? (await store.GetAsync(customerId, ct))?.Record : null;
@@ -45,7 +45,7 @@ public sealed class CustomerDirectory(RecordStore<CustomerCard> store, CustomerI
             await index.PrepareAsync(card, ct);
             if (await store.CreateAsync(card, [registered], key, ct) is { } created)
             {
-                await index.SyncAsync(id, ct);
+                await SyncAfterCommitAsync(id, ct);
                 return (created, false);
             }
             if (key is null && attempt < 5)
@@ -78,14 +78,34 @@ public sealed class CustomerDirectory(RecordStore<CustomerCard> store, CustomerI
             return stored;
         }
         await index.PrepareAsync(change.Record, ct);
+        Stored<CustomerCard> saved;
         try
         {
-            return await store.SaveAsync(stored, change, key: null, ct);
+            saved = await store.SaveAsync(stored, change, key: null, ct);
         }
-        finally
+        catch
         {
-            // Saved or not, the rows now follow the card as stored.
-            await index.SyncAsync(stored.Record.Id, ct);
+            await SyncAfterCommitAsync(stored.Record.Id, ct); // the rows prepared for a change that was not saved
+            throw;
+        }
+        await SyncAfterCommitAsync(saved.Record.Id, ct);
+        return saved;
+    }
+
+    /// <summary>
+    /// Brings the index rows in step with the stored card. The card is what counts: when this fails
+    /// the change stands (and is answered as made); extra rows are never listed (search checks each
+    /// card), and the next change or a retry of the same key tidies them.
+    /// </summary>
+    private async Task SyncAfterCommitAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            await index.SyncAsync(id, ct);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException || Storage.StorageFailures.IsUnavailable(ex))
+        {
+            logger.LogWarning(ex, "Search rows of customer {Id} left for the next change to tidy", id);
         }
     }
 }

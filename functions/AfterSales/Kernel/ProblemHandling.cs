@@ -5,10 +5,14 @@ namespace AfterSales.Kernel;
 
 /// <summary>
 /// Turns the kernel's exceptions (and unreadable bodies) into problem details: 400, 403, 404,
-/// 409, 412, 428. The one place a refusal gets its status, so bad input never becomes a 500.
+/// 409, 412, 428, and 503 with <c>Retry-After</c> when storage cannot be reached. The one place a
+/// refusal gets its status, so bad input never becomes a 500.
 /// </summary>
 public sealed class ProblemHandling(IProblemDetailsService problems) : IExceptionHandler
 {
+    /// <summary>How long a client waits before retrying when storage is unavailable (503).</summary>
+    public const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         (int Status, string Title, string? Detail, IEnumerable<KeyValuePair<string, object?>>? Extensions) answer = exception switch
@@ -23,6 +27,8 @@ public sealed class ProblemHandling(IProblemDetailsService problems) : IExceptio
             NotFoundException n => (404, "Not found.", n.Message, null),
             AccessDeniedException a => (403, "You may not do this.", a.Message, null),
             ConflictException c => (409, c.Title, c.Message, c.Extensions),
+            _ when Storage.StorageFailures.IsUnavailable(exception) => (503, "Storage is not reachable just now.",
+                "Nothing was changed by this request unless it says otherwise; try again in a few seconds (with the same Idempotency-Key, if you sent one).", null),
             _ => (0, "", null, null),
         };
         var (status, title, detail, extensions) = answer;
@@ -31,6 +37,10 @@ public sealed class ProblemHandling(IProblemDetailsService problems) : IExceptio
             return false;
         }
         context.Response.StatusCode = status;
+        if (status == 503)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
         var details = new ProblemDetailsContext
         {
             HttpContext = context,

@@ -33,6 +33,12 @@ public sealed class StorageAccount
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
+        // How often the SDK retries a failed request (3 by default, backing off from 0.8 s): an
+        // outage then answers 503 after a few seconds rather than at once or never.
+        if (int.TryParse(configuration["Storage:MaxRetries"], out var retries) && retries >= 0)
+        {
+            queueOptions.Retry.MaxRetries = tableOptions.Retry.MaxRetries = blobOptions.Retry.MaxRetries = retries;
+        }
         foreach (var policy in policies)
         {
             queueOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
