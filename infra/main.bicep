@@ -92,6 +92,16 @@ param service object = {
   duplicateWindow: '30.00:00:00'
 }
 
+@description('Returns and exchanges (ReturnOptions): each stage\'s limit as [d.]hh:mm:ss.')
+param returns object = {
+  shipmentLimit: '3.00:00:00'
+  transitLimit: '7.00:00:00'
+  inspectionLimit: '3.00:00:00'
+  settlementLimit: '5.00:00:00'
+  closureLimit: '3.00:00:00'
+  escalateToManagementAfter: '1.00:00:00'
+}
+
 @description('Annual purchase amounts (CNY) from which a customer is suggested as key or ordinary (CustomerOptions).')
 param customerGrading object = {
   keyFrom: '1000000'
@@ -270,6 +280,13 @@ module functionApp 'app/functionapp.bicep' = {
       Service__ReopenGrace: service.reopenGrace
       Service__EscalateToManagementAfter: service.escalateToManagementAfter
       Service__DuplicateWindow: service.duplicateWindow
+      // ReturnOptions
+      Returns__ShipmentLimit: returns.shipmentLimit
+      Returns__TransitLimit: returns.transitLimit
+      Returns__InspectionLimit: returns.inspectionLimit
+      Returns__SettlementLimit: returns.settlementLimit
+      Returns__ClosureLimit: returns.closureLimit
+      Returns__EscalateToManagementAfter: returns.escalateToManagementAfter
       // CustomerOptions
       Customers__KeyFrom: customerGrading.keyFrom
       Customers__OrdinaryFrom: customerGrading.ordinaryFrom
