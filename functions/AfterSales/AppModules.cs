@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Capa;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
@@ -20,5 +21,6 @@ public static class AppModules
         new CustomersModule(),
         new ComplaintsModule(),
         new ReturnsModule(),
+        new CapaModule(),
     ];
 }
