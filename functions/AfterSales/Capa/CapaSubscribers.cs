@@ -26,7 +26,8 @@ public sealed class TellComplaintsOfCapa(RecordStore<CorrectiveAction> capas, Co
             return;
         }
         var note = new NoteCapa(CapaNotes.Of(c, linked: true));
-        foreach (var number in c.Complaints)
+        // Complaints linked later need telling only of themselves; opening and closing concern them all.
+        foreach (var number in e.Is<ComplaintsLinked>() ? e.Read<ComplaintsLinked>().Numbers : c.Complaints)
         {
             await complaints.ExecuteAsSystemAsync(number, note, _ => true, ct);
         }
