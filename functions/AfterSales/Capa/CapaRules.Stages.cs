@@ -76,6 +76,11 @@ public static partial class CapaRules
         foreach (var (m, i) in given.Take(MaxMeasures).Select((m, i) => (m, i)))
         {
             var at = $"measures[{i}]";
+            if (m is null)
+            {
+                errors.Add(at, "Describe the measure: kind, description, owner, department and deadline.");
+                continue;
+            }
             errors.AddIf(m.Kind is not { } k || !Enum.IsDefined(k), $"{at}.kind", $"Say what kind of measure: {Codes.List<MeasureKind>()}.");
             Text(errors, $"{at}.description", m.Description, TextLimits.Text, "Describe the measure.");
             errors.AddIf(string.IsNullOrWhiteSpace(m.Owner?.Id) || string.IsNullOrWhiteSpace(m.Owner?.Name), $"{at}.owner", "Name the measure's owner (id and name).");

@@ -78,10 +78,10 @@ public static partial class ReturnRules
             ["allowedActions"] = AllowedActions(r),
         });
 
-    private static ReturnItem? Line(NewReturnItem item, int i, ComplaintForReturn complaint, ErrorList errors)
+    private static ReturnItem? Line(NewReturnItem? item, int i, ComplaintForReturn complaint, ErrorList errors)
     {
         var at = $"items[{i}]";
-        if (string.IsNullOrWhiteSpace(item.PartNumber))
+        if (item is null || string.IsNullOrWhiteSpace(item.PartNumber))
         {
             errors.Add($"{at}.partNumber", "Give the part number (料号).");
             return null;
@@ -127,6 +127,11 @@ public static partial class ReturnRules
         }
         foreach (var (count, i) in (given ?? []).Select((c, i) => (c, i)))
         {
+            if (count is null)
+            {
+                errors.Add($"{field}[{i}]", "Give a part number and a quantity.");
+                continue;
+            }
             var line = r.Items.FirstOrDefault(l => Same(l.PartNumber, count.PartNumber));
             if (line is null)
             {

@@ -109,6 +109,10 @@ public class CapaApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         var capa = await RecordClient.CreateAsync(_http, "/api/capas", "capa", Capa([c.Number]));
         await capa.DoAsync("notification", new { department = "technical" });
         await capa.DoAsync("cause-analysis", Cause());
+        var unusable = await capa.SendAsync("plan", new { measures = new object?[] { null, new { kind = "corrective", description = "x" } } }, capa.ETag);
+        Assert.Equal(HttpStatusCode.BadRequest, unusable.StatusCode);
+        var errors = (await unusable.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Equal(["measures[0]", "measures[1].deadline", "measures[1].owner"], errors.Order());
         await capa.DoAsync("plan", new { measures = new[] { Measure("修订过程FMEA与控制计划", "u-tech", "technical", 5) } });
         await capa.DoAsync("review", new { approved = true });
         await capa.DoAsync("approval", new { approved = true });

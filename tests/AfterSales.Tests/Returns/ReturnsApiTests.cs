@@ -92,6 +92,7 @@ public class ReturnsApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.NotNull((await RefusedAsync(Order(complaint.Number, "exchange", quantity: 2, defective: 3)))["items[0].defectiveQuantity"]);
         var otherPart = new { complaintNumber = complaint.Number, kind = "exchange", items = new[] { new { partNumber = "P-OTHER", quantity = 1 } } };
         Assert.NotNull((await RefusedAsync(otherPart))["items[0].deliveredQuantity"]);
+        Assert.NotNull((await RefusedAsync(new { complaintNumber = complaint.Number, kind = "exchange", items = new object?[] { null } }))["items[0].partNumber"]);
 
         var order = await RecordClient.CreateAsync(_procurement, "/api/returns", "order", Order(complaint.Number, "exchange", quantity: 2, defective: 1));
         Assert.EndsWith("-1", order.Id); // nothing was written by the refused requests
@@ -99,6 +100,7 @@ public class ReturnsApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         var overReceived = await order.SendAsync("receipt", new { items = new[] { new { partNumber = "P-1001", quantity = 5 } } }, order.ETag);
         Assert.Equal(HttpStatusCode.BadRequest, overReceived.StatusCode);
         Assert.NotNull((await overReceived.ReadJsonAsync())["errors"]!["items[0].quantity"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await order.SendAsync("receipt", new { items = new object?[] { null } }, order.ETag)).StatusCode);
         await order.DoAsync("receipt", new { items = new[] { new { partNumber = "P-1001", quantity = 2 } } });
         var overDefective = await order.SendAsync("inspection", Inspection(defective: 3), order.ETag, by: _quality);
         Assert.Equal(HttpStatusCode.BadRequest, overDefective.StatusCode);
