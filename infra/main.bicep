@@ -92,6 +92,29 @@ param service object = {
   duplicateWindow: '30.00:00:00'
 }
 
+@description('Returns and exchanges (ReturnOptions): each stage\'s limit as [d.]hh:mm:ss.')
+param returns object = {
+  shipmentLimit: '3.00:00:00'
+  transitLimit: '7.00:00:00'
+  inspectionLimit: '3.00:00:00'
+  settlementLimit: '5.00:00:00'
+  closureLimit: '3.00:00:00'
+  escalateToManagementAfter: '1.00:00:00'
+}
+
+@description('Corrective and preventive action (CapaOptions): each stage\'s limit, and how long a closed CAPA shows on new complaints, as [d.]hh:mm:ss.')
+param capa object = {
+  notificationLimit: '1.00:00:00'
+  causeAnalysisLimit: '7.00:00:00'
+  planningLimit: '7.00:00:00'
+  reviewLimit: '3.00:00:00'
+  approvalLimit: '3.00:00:00'
+  verificationLimit: '30.00:00:00'
+  closureLimit: '7.00:00:00'
+  recentFor: '90.00:00:00'
+  escalateToManagementAfter: '1.00:00:00'
+}
+
 @description('Annual purchase amounts (CNY) from which a customer is suggested as key or ordinary (CustomerOptions).')
 param customerGrading object = {
   keyFrom: '1000000'
@@ -270,6 +293,23 @@ module functionApp 'app/functionapp.bicep' = {
       Service__ReopenGrace: service.reopenGrace
       Service__EscalateToManagementAfter: service.escalateToManagementAfter
       Service__DuplicateWindow: service.duplicateWindow
+      // ReturnOptions
+      Returns__ShipmentLimit: returns.shipmentLimit
+      Returns__TransitLimit: returns.transitLimit
+      Returns__InspectionLimit: returns.inspectionLimit
+      Returns__SettlementLimit: returns.settlementLimit
+      Returns__ClosureLimit: returns.closureLimit
+      Returns__EscalateToManagementAfter: returns.escalateToManagementAfter
+      // CapaOptions
+      Capa__NotificationLimit: capa.notificationLimit
+      Capa__CauseAnalysisLimit: capa.causeAnalysisLimit
+      Capa__PlanningLimit: capa.planningLimit
+      Capa__ReviewLimit: capa.reviewLimit
+      Capa__ApprovalLimit: capa.approvalLimit
+      Capa__VerificationLimit: capa.verificationLimit
+      Capa__ClosureLimit: capa.closureLimit
+      Capa__RecentFor: capa.recentFor
+      Capa__EscalateToManagementAfter: capa.escalateToManagementAfter
       // CustomerOptions
       Customers__KeyFrom: customerGrading.keyFrom
       Customers__OrdinaryFrom: customerGrading.ordinaryFrom

@@ -1,8 +1,10 @@
 using AfterSales.Access;
+using AfterSales.Capa;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
 using AfterSales.Platform;
+using AfterSales.Returns;
 using AfterSales.WorkItems;
 
 namespace AfterSales;
@@ -18,5 +20,7 @@ public static class AppModules
         new WorkItemsModule(),
         new CustomersModule(),
         new ComplaintsModule(),
+        new ReturnsModule(),
+        new CapaModule(),
     ];
 }

@@ -139,6 +139,9 @@ public sealed record Complaint
     /// <summary>The complaint this one follows up, when it was created after the reopen grace period.</summary>
     public string? FollowUpOf { get; init; }
 
+    /// <summary>Its return orders and CAPAs, as those features told it (ComplaintLifecycle.Links.cs).</summary>
+    public RelatedRecords Related { get; init; } = new();
+
     [JsonIgnore]
     public IEnumerable<WorkItem> OpenSteps => Steps.Where(s => s.IsOpen);
 

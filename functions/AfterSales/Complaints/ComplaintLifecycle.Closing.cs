@@ -10,6 +10,10 @@ public static partial class ComplaintLifecycle
     {
         x.RequireState(ComplaintState.Resolved);
         Require(r.Satisfied || !string.IsNullOrWhiteSpace(r.Note), "note", "Record what the customer is not satisfied with.");
+        if (r.Satisfied)
+        {
+            RequireNoOpenReturn(x);
+        }
         var confirmed = x.Close(x.C.OpenSteps.Single(s => s.Is(StepKind.CustomerConfirmation)), StepOutcome.Done);
         if (r.Satisfied)
         {

@@ -99,6 +99,7 @@ public static partial class ComplaintLifecycle
 
     private static Change<Complaint> Resolve(Context x, Resolve r)
     {
+        RequireNoOpenReturn(x);
         x.RequireAllowed();
         Require(!string.IsNullOrWhiteSpace(r.Summary), "summary", "Describe what was done (the solution given or the work on site).");
         var work = WorkStep(x.C)!;

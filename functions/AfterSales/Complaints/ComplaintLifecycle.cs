@@ -54,6 +54,10 @@ public static partial class ComplaintLifecycle
             allowed.Add("recordRevisit");
         }
         allowed.Add("link");
+        if (HeldOpenBy(c) is not null)
+        {
+            allowed.Remove("resolve");
+        }
         return allowed;
     }
 
@@ -77,6 +81,8 @@ public static partial class ComplaintLifecycle
             LinkComplaint l => Link(x, l),
             StepAction s => Step(x, s),
             EscalateOverdue => Escalate(x),
+            NoteReturnOrder n => NoteReturn(x, n),
+            NoteCapa n => NoteCapa(x, n),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
     }

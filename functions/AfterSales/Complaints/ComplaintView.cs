@@ -28,6 +28,7 @@ public sealed record ComplaintView(
     IReadOnlyList<string> PossibleDuplicates,
     IReadOnlyList<string> Links,
     string? FollowUpOf,
+    RelatedRecords Related,
     int Version,
     IReadOnlyList<string> AllowedActions)
 {
@@ -38,7 +39,7 @@ public sealed record ComplaintView(
             c.Number, c.Kind, c.Channel, c.Customer, c.Details, c.ReceivedAt, c.FirstContactOwner, c.RecordedBy, c.State, c.Path, c.Triage, c.Approval,
             c.Technician, c.Resolution, c.ResolvedAt, c.ClosedAt, c.ReopenCount, c.Steps,
             [.. c.Steps.Where(s => s.IsOverdue(now)).Select(s => s.Id)],
-            c.PossibleDuplicates, c.Links, c.FollowUpOf, stored.Version,
+            c.PossibleDuplicates, c.Links, c.FollowUpOf, c.Related, stored.Version,
             ComplaintLifecycle.AllowedActions(c, now, rules));
     }
 }

@@ -39,6 +39,11 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
     /// <summary>Readers of the seeded complaint who also hold a triage or dispatch role.</summary>
     private static readonly string[] TriageReaders = [Roles.Marketing, Roles.Supervisor];
 
+    private static readonly string[] ReturnReaders = [Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management];
+    /// <summary>Who may analyse, plan and carry out CAPA measures (the record decides which department): the owner here is a technician.</summary>
+    private static readonly string[] CapaWorkers = ["owner", Roles.Quality, Roles.Technical, Roles.Procurement, Roles.Marketing, Roles.Supervisor, Roles.Technician];
+    private const string NoComplaint = "KS-199901-0001", NoReturn = "TH-199901-0001-1", NoCapa = "CAPA-00000000";
+
     /// <summary>What a row needs: a complaint routed to marketing (owned by <see cref="OwnerId"/>) and a status link for it.</summary>
     public sealed record Seed(string Number, string StatusToken);
 
@@ -95,6 +100,34 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/complaints/{number}/steps/{stepId}/assignment"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/assignment", new { }), ComplaintReaders),
         ["POST /api/complaints/{number}/steps/{stepId}/pause"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/pause", new { reason = "waitingOnCustomer" }), ComplaintReaders),
         ["POST /api/complaints/{number}/steps/{stepId}/resume"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/resume", new { }), ComplaintReaders),
+        // Return orders: procurement owns them, quality inspects; those who work or follow them read them.
+        // (No such complaint or order here: whoever gets through is answered 404 and nothing is written.)
+        ["POST /api/returns/"] = new(_ => Post("/api/returns", new { complaintNumber = NoComplaint, kind = "exchange", items = new[] { new { partNumber = "P-1", quantity = 1 } } }), [Roles.Procurement]),
+        ["GET /api/returns/"] = new(_ => Get("/api/returns"), ReturnReaders),
+        ["GET /api/returns/{id}"] = new(_ => Get($"/api/returns/{NoReturn}"), ReturnReaders),
+        ["GET /api/returns/{id}/timeline"] = new(_ => Get($"/api/returns/{NoReturn}/timeline"), ReturnReaders),
+        ["POST /api/returns/{id}/shipment"] = new(_ => Post($"/api/returns/{NoReturn}/shipment", new { method = "pickup", carrier = "x", trackingNumber = "1" }), [Roles.Procurement]),
+        ["POST /api/returns/{id}/receipt"] = new(_ => Post($"/api/returns/{NoReturn}/receipt", new { }), [Roles.Procurement]),
+        ["POST /api/returns/{id}/inspection"] = new(_ => Post($"/api/returns/{NoReturn}/inspection", new { result = "defectConfirmed" }), [Roles.Quality]),
+        ["POST /api/returns/{id}/replacement"] = new(_ => Post($"/api/returns/{NoReturn}/replacement", new { carrier = "x", trackingNumber = "1" }), [Roles.Procurement]),
+        ["POST /api/returns/{id}/refund"] = new(_ => Post($"/api/returns/{NoReturn}/refund", new { amount = 1 }), [Roles.Procurement]),
+        ["POST /api/returns/{id}/closure"] = new(_ => Post($"/api/returns/{NoReturn}/closure", new { }), [Roles.Procurement]),
+        ["POST /api/returns/{id}/cancellation"] = new(_ => Post($"/api/returns/{NoReturn}/cancellation", new { reason = "x" }), [Roles.Procurement]),
+        // CAPAs: only quality opens, notifies, verifies and closes; the departments (and technicians owning
+        // measures) analyse, plan and carry out; supervisors review as department heads; only management approves.
+        ["POST /api/capas/"] = new(_ => Post("/api/capas", new { title = "" }), [Roles.Quality]),
+        ["GET /api/capas/"] = new(_ => Get("/api/capas"), AnyStaff),
+        ["GET /api/capas/{id}"] = new(_ => Get($"/api/capas/{NoCapa}"), AnyStaff),
+        ["GET /api/capas/{id}/timeline"] = new(_ => Get($"/api/capas/{NoCapa}/timeline"), AnyStaff),
+        ["POST /api/capas/{id}/complaints"] = new(_ => Post($"/api/capas/{NoCapa}/complaints", new { numbers = Array.Empty<string>() }), [Roles.Quality]),
+        ["POST /api/capas/{id}/notification"] = new(_ => Post($"/api/capas/{NoCapa}/notification", new { department = "technical" }), [Roles.Quality]),
+        ["POST /api/capas/{id}/cause-analysis"] = new(_ => Post($"/api/capas/{NoCapa}/cause-analysis", new { rootCause = "x", category = "design" }), CapaWorkers),
+        ["POST /api/capas/{id}/plan"] = new(_ => Post($"/api/capas/{NoCapa}/plan", new { }), CapaWorkers),
+        ["POST /api/capas/{id}/review"] = new(_ => Post($"/api/capas/{NoCapa}/review", new { approved = true }), [Roles.Supervisor]),
+        ["POST /api/capas/{id}/approval"] = new(_ => Post($"/api/capas/{NoCapa}/approval", new { approved = true }), [Roles.Management]),
+        ["POST /api/capas/{id}/measures/{measureId}/completion"] = new(_ => Post($"/api/capas/{NoCapa}/measures/m1/completion", new { result = "x" }), CapaWorkers),
+        ["POST /api/capas/{id}/verification"] = new(_ => Post($"/api/capas/{NoCapa}/verification", new { effective = true }), [Roles.Quality]),
+        ["POST /api/capas/{id}/closure"] = new(_ => Post($"/api/capas/{NoCapa}/closure", new { }), [Roles.Quality]),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // Customer cards: anyone on staff takes complaints, so anyone on staff finds and records customers.
         ["POST /api/customers/"] = new(_ => Post("/api/customers", new { name = "矩阵客户" }), AnyStaff),

@@ -1,0 +1,82 @@
+using AfterSales.Kernel;
+
+namespace AfterSales.Complaints;
+
+/// <summary>
+/// What other features tell a complaint (system commands, from their change-feed subscribers):
+/// its return orders and its CAPAs. Each note carries the other record as it now stands, so a
+/// repeated or late note changes nothing; an ended return or a closed CAPA never opens again.
+/// </summary>
+public static partial class ComplaintLifecycle
+{
+    /// <summary>Why an action that would end the work cannot be taken now (null: it can).</summary>
+    public static string? HeldOpenBy(Complaint c) =>
+        c.Related.OpenReturn is { } r ? $"{c.Number} waits for its return order {r.Id}: it is closed or cancelled first." : null;
+
+    private static void RequireNoOpenReturn(Context x)
+    {
+        if (HeldOpenBy(x.C) is { } why)
+        {
+            throw x.Invalid(why);
+        }
+    }
+
+    private static Change<Complaint> NoteReturn(Context x, NoteReturnOrder n)
+    {
+        var known = x.C.Related.Returns.FirstOrDefault(r => r.Id == n.Return.Id);
+        var now = known is { Open: false } ? known : n.Return; // ended is final
+        if (now == known)
+        {
+            return new(x.C, []);
+        }
+        var events = new List<DomainEvent>();
+        if (known is null)
+        {
+            events.Add(new(new ReturnOrderOpened(now.Id, now.Kind), x.By, x.Now));
+        }
+        if (!now.Open)
+        {
+            events.Add(new(new ReturnOrderEnded(now.Id, now.Outcome), x.By, x.Now));
+        }
+        var returns = known is null ? [.. x.C.Related.Returns, now] : x.C.Related.Returns.Select(r => r.Id == now.Id ? now : r).ToList();
+        return new(x.C with { Related = x.C.Related with { Returns = returns } }, events);
+    }
+
+    private static Change<Complaint> NoteCapa(Context x, NoteCapa n)
+    {
+        var known = x.C.Related.Capas.FirstOrDefault(a => a.Id == n.Capa.Id);
+        var note = n.Capa with
+        {
+            Linked = n.Capa.Linked || known?.Linked == true,
+            Open = n.Capa.Open && known?.Open != false, // closed is final
+            Outcome = known is { Open: false } ? known.Outcome : n.Capa.Outcome,
+        };
+        if (note == known)
+        {
+            return new(x.C, []);
+        }
+        var events = new List<DomainEvent>();
+        if (!note.Linked)
+        {
+            events.Add(new(new SamePartCapaNoted(note.Id, note.Title, note.PartNumber, note.Open, note.Outcome), x.By, x.Now));
+        }
+        else
+        {
+            if (known?.Linked != true)
+            {
+                events.Add(new(new CapaLinked(note.Id, note.Title), x.By, x.Now));
+            }
+            if (!note.Open && (known is null || known.Open || known.Linked != true))
+            {
+                events.Add(new(new CapaConcluded(note.Id, note.Outcome), x.By, x.Now));
+            }
+        }
+        if (events.Count == 0)
+        {
+            // Only a detail changed (say the title): keep the record as it was rather than change it silently.
+            return new(x.C, []);
+        }
+        var capas = known is null ? [.. x.C.Related.Capas, note] : x.C.Related.Capas.Select(a => a.Id == note.Id ? note : a).ToList();
+        return new(x.C with { Related = x.C.Related with { Capas = capas } }, events);
+    }
+}
