@@ -2,6 +2,7 @@ using AfterSales.Access;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
+using AfterSales.Notifications;
 using AfterSales.Platform;
 using AfterSales.WorkItems;
 
@@ -18,5 +19,6 @@ public static class AppModules
         new WorkItemsModule(),
         new CustomersModule(),
         new ComplaintsModule(),
+        new NotificationsModule(),
     ];
 }
