@@ -38,16 +38,24 @@ public sealed class LocalOutbox(IOptions<NotificationOptions> options, IWebHostE
         await Gate.WaitAsync(ct);
         try
         {
-            Directory.CreateDirectory(Folder);
-            await File.WriteAllTextAsync(Path.Combine(Folder, file), content, Encoding.UTF8, ct);
-            var entry = new JsonObject { ["at"] = now, ["id"] = id, ["kind"] = kind, ["to"] = to, ["subject"] = subject, ["file"] = file };
-            await File.AppendAllTextAsync(Path.Combine(Folder, "outbox.jsonl"), entry.ToJsonString() + "\n", Encoding.UTF8, ct);
-            await WriteIndexAsync(ct);
+            await WriteFilesAsync(file, content, new JsonObject { ["at"] = now, ["id"] = id, ["kind"] = kind, ["to"] = to, ["subject"] = subject, ["file"] = file }, ct);
+        }
+        catch (IOException ex)
+        {
+            throw new DeliveryFailure($"The outbox folder {Folder} could not be written: {ex.Message}", transient: true, inner: ex);
         }
         finally
         {
             Gate.Release();
         }
+    }
+
+    private async Task WriteFilesAsync(string file, string content, JsonObject entry, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Folder);
+        await File.WriteAllTextAsync(Path.Combine(Folder, file), content, Encoding.UTF8, ct);
+        await File.AppendAllTextAsync(Path.Combine(Folder, "outbox.jsonl"), entry.ToJsonString() + "\n", Encoding.UTF8, ct);
+        await WriteIndexAsync(ct);
     }
 
     private async Task WriteIndexAsync(CancellationToken ct)

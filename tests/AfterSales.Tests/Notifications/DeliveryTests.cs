@@ -61,8 +61,8 @@ public class DeliveryTests(NotificationsApp app) : IClassFixture<NotificationsAp
         Assert.Contains("503", failed["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(c.Number, failed["recordId"]!.GetValue<string>());
         Assert.Null(failed["notice"]); // admins never see the record's content
-        var poison = await app.Storage.Queue("notifications-poison").PeekMessagesAsync(32);
-        Assert.Contains(poison.Value, m => m.Body.ToString().Contains(id, StringComparison.Ordinal));
+        await Poll.UntilAsync(async () => (await app.Storage.Queue("notifications-poison").PeekMessagesAsync(32)).Value,
+            poison => poison.Any(m => m.Body.ToString().Contains(id, StringComparison.Ordinal)), what: "the id on the poison queue");
 
         var resent = await _admin.PostAsync($"/api/admin/notifications/{id}/resend", null);
         Assert.Equal(HttpStatusCode.Accepted, resent.StatusCode);
@@ -89,5 +89,4 @@ public class DeliveryTests(NotificationsApp app) : IClassFixture<NotificationsAp
         Assert.Equal(TimeSpan.FromMinutes(2), DeliveryFailure.ParseRetryAfter("Thu, 05 Nov 2026 08:02:00 GMT", now));
         Assert.Null(DeliveryFailure.ParseRetryAfter("soon", now));
     }
-
 }
