@@ -27,6 +27,7 @@ public sealed class MailTemplates(Words words)
         {
             NoticeKind.DailyDigest => $"{kind}: {words.Department(Department(n), lang)}",
             NoticeKind.RecordChanged => $"{kind}: {Words.Change(n.Change, lang)}",
+            NoticeKind.ApprovalRequested => kind,
             NoticeKind.ApprovalDecided when n.Facts?.Approval?.Decision is { } d => d.Approved ? lang.Pick("重大质量问题已批准", "Major quality problem approved") : lang.Pick("重大质量问题已驳回", "Major quality problem rejected"),
             _ when stepNames.Length > 0 => $"{kind}: {stepNames}",
             _ => kind,
