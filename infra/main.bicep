@@ -130,16 +130,51 @@ param graphClientSecret string = ''
 param teamsWebhookUrl string = ''
 
 @secure()
-@description('Key (base64, 32+ bytes) that signs customer and approval links; empty to set it in Key Vault later.')
+@description('Key (base64, 32+ bytes) that signs customer links and the approval links of Teams cards; empty to set it in Key Vault later.')
 param linkSigningKey string = ''
 
 @description('Entra ID audience of the API\'s tokens (the app registration\'s Application ID URI or client id).')
 param apiAudience string = 'api://aftersales'
 
-@description('Customer links, public endpoints: lifetimes as [d.]hh:mm:ss and per-client limits.')
+@description('Customer links, public endpoints: lifetimes as [d.]hh:mm:ss and per-client limits. approvalLifetime: the Approve/Reject links of a Teams approval card.')
 param customerLinks object = {
   statusLifetime: '30.00:00:00'
   surveyLifetime: '14.00:00:00'
+  approvalLifetime: '3.00:00:00'
+}
+
+@description('Notifications (NotificationOptions): delivery off | outbox | graph (set graph once the Graph app, Exchange scoping and the Teams webhook are in place: docs/notifications.md); the address links start with (empty: the app\'s own host name); default language; tries and waits; the due-soon window; the digest hour (company time zone).')
+param notifications object = {
+  delivery: 'off'
+  publicBaseUrl: ''
+  defaultLanguage: 'zh-CN'
+  maxAttempts: '6'
+  retryDelay: '00:00:30'
+  maxRetryDelay: '01:00:00'
+  dueSoonWindow: '04:00:00'
+  digestHour: '8'
+}
+
+@description('Who hears of each department\'s work, and the supervisors of escalations: a mailbox and/or the object id of an Entra group whose members are mailed too, and the language (zh-CN or en).')
+param notificationRecipients object = {
+  marketing: { mailbox: '', group: '', language: 'zh-CN' }
+  quality: { mailbox: '', group: '', language: 'zh-CN' }
+  technical: { mailbox: '', group: '', language: 'zh-CN' }
+  procurement: { mailbox: '', group: '', language: 'zh-CN' }
+  management: { mailbox: '', group: '', language: 'zh-CN' }
+  supervisors: { mailbox: '', group: '', language: 'zh-CN' }
+}
+
+@description('Microsoft Graph, app-only: the app registration\'s client id (its secret goes to Key Vault as graph-client-secret) and the mailbox mail is sent as. Empty client id and secret: the app\'s managed identity signs in.')
+param graph object = {
+  clientId: ''
+  sender: ''
+}
+
+@description('How the approval page signs managers in (Entra ID, PKCE in the browser): the app registration with the SPA redirect URI <app>/api/approvals/signed-in, and the scope (empty: <apiAudience>/.default).')
+param approvalSignIn object = {
+  clientId: ''
+  scope: ''
 }
 
 @description('Rate limits and body size of the public (customer) endpoints.')
@@ -313,6 +348,39 @@ module functionApp 'app/functionapp.bicep' = {
       // CustomerOptions
       Customers__KeyFrom: customerGrading.keyFrom
       Customers__OrdinaryFrom: customerGrading.ordinaryFrom
+      // NotificationOptions: who is told, in which language, how sending retries (docs/notifications.md)
+      Notifications__Delivery: notifications.delivery
+      Notifications__PublicBaseUrl: notifications.publicBaseUrl
+      Notifications__DefaultLanguage: notifications.defaultLanguage
+      Notifications__MaxAttempts: notifications.maxAttempts
+      Notifications__RetryDelay: notifications.retryDelay
+      Notifications__MaxRetryDelay: notifications.maxRetryDelay
+      Notifications__DueSoonWindow: notifications.dueSoonWindow
+      Notifications__DigestHour: notifications.digestHour
+      Notifications__Departments__marketing__Mailbox: notificationRecipients.marketing.mailbox
+      Notifications__Departments__marketing__Group: notificationRecipients.marketing.group
+      Notifications__Departments__marketing__Language: notificationRecipients.marketing.language
+      Notifications__Departments__quality__Mailbox: notificationRecipients.quality.mailbox
+      Notifications__Departments__quality__Group: notificationRecipients.quality.group
+      Notifications__Departments__quality__Language: notificationRecipients.quality.language
+      Notifications__Departments__technical__Mailbox: notificationRecipients.technical.mailbox
+      Notifications__Departments__technical__Group: notificationRecipients.technical.group
+      Notifications__Departments__technical__Language: notificationRecipients.technical.language
+      Notifications__Departments__procurement__Mailbox: notificationRecipients.procurement.mailbox
+      Notifications__Departments__procurement__Group: notificationRecipients.procurement.group
+      Notifications__Departments__procurement__Language: notificationRecipients.procurement.language
+      Notifications__Departments__management__Mailbox: notificationRecipients.management.mailbox
+      Notifications__Departments__management__Group: notificationRecipients.management.group
+      Notifications__Departments__management__Language: notificationRecipients.management.language
+      Notifications__Supervisors__Mailbox: notificationRecipients.supervisors.mailbox
+      Notifications__Supervisors__Group: notificationRecipients.supervisors.group
+      Notifications__Supervisors__Language: notificationRecipients.supervisors.language
+      // GraphOptions (app-only: Mail.Send scoped with Exchange RBAC for Applications), ApprovalOptions
+      Graph__TenantId: tenant().tenantId
+      Graph__ClientId: graph.clientId
+      Graph__Sender: graph.sender
+      Approvals__ClientId: approvalSignIn.clientId
+      Approvals__Scope: approvalSignIn.scope
       // Secrets live in Key Vault; the app sees their values through Key Vault references.
       Graph__ClientSecret: '@Microsoft.KeyVault(SecretUri=${secretsUri}${graphClientSecretName})'
       Teams__WebhookUrl: '@Microsoft.KeyVault(SecretUri=${secretsUri}${teamsWebhookUrlName})'
@@ -323,6 +391,7 @@ module functionApp 'app/functionapp.bicep' = {
       // CustomerLinkOptions and PublicEndpointOptions
       CustomerLinks__StatusLifetime: customerLinks.statusLifetime
       CustomerLinks__SurveyLifetime: customerLinks.surveyLifetime
+      CustomerLinks__ApprovalLifetime: customerLinks.approvalLifetime
       PublicEndpoints__IntakePermits: publicEndpoints.intakePermits
       PublicEndpoints__ReadPermits: publicEndpoints.readPermits
       PublicEndpoints__Window: publicEndpoints.window

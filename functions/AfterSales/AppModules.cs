@@ -3,6 +3,7 @@ using AfterSales.Capa;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
+using AfterSales.Notifications;
 using AfterSales.Platform;
 using AfterSales.Returns;
 using AfterSales.WorkItems;
@@ -22,5 +23,6 @@ public static class AppModules
         new ComplaintsModule(),
         new ReturnsModule(),
         new CapaModule(),
+        new NotificationsModule(),
     ];
 }

@@ -9,7 +9,7 @@ namespace AfterSales.Access;
 /// <summary>Identity and access: staff tokens, the base policies, customer links, public limits, local sign-in.</summary>
 public sealed class AccessModule : FeatureModule
 {
-    /// <summary>Per-record rows of single-use customer links already redeemed (nonce as row key).</summary>
+    /// <summary>Per-subject rows of single-use links already redeemed (nonce as row key): customer links, and approval links with who used them.</summary>
     public const string LinkUsesTable = "CustomerLinkUses";
 
     public override string Name => "Access";

@@ -9,13 +9,17 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace AfterSales.Access;
 
-/// <summary>What a customer link lets its holder do; a link for one purpose is refused for another.</summary>
+/// <summary>What a link lets its holder do; a link for one purpose is refused for another.</summary>
 public enum LinkPurpose
 {
     /// <summary>Read the complaint's public status.</summary>
     Status,
     /// <summary>Answer a satisfaction survey (顾客满意度调查) about the complaint.</summary>
     Survey,
+    /// <summary>A manager approves a major quality problem from the Teams card (signed in; subject <c>number:step</c>).</summary>
+    Approve,
+    /// <summary>A manager rejects a major quality problem from the Teams card (signed in; subject <c>number:step</c>).</summary>
+    Reject,
 }
 
 /// <summary>
@@ -37,10 +41,21 @@ public sealed class CustomerLinkOptions
     public TimeSpan StatusLifetime { get; set; } = TimeSpan.FromDays(30);
     public TimeSpan SurveyLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    public TimeSpan Lifetime(LinkPurpose purpose) => purpose == LinkPurpose.Survey ? SurveyLifetime : StatusLifetime;
+    /// <summary>How long the Approve and Reject links of a Teams approval card stay valid.</summary>
+    public TimeSpan ApprovalLifetime { get; set; } = TimeSpan.FromDays(3);
+
+    public TimeSpan Lifetime(LinkPurpose purpose) => purpose switch
+    {
+        LinkPurpose.Survey => SurveyLifetime,
+        LinkPurpose.Approve or LinkPurpose.Reject => ApprovalLifetime,
+        _ => StatusLifetime,
+    };
 }
 
-/// <summary>A link as issued, or as read back from a valid token.</summary>
+/// <summary>Who redeemed a single-use link, and when.</summary>
+public sealed record LinkUse(DateTimeOffset UsedAt, Kernel.Staff? By);
+
+/// <summary>A link as issued, or as read back from a valid token. <see cref="Number"/> is the subject: a complaint number, or <c>number:step</c> for an approval.</summary>
 public sealed record CustomerLink(string Token, LinkPurpose Purpose, string Number, DateTimeOffset ExpiresAt, bool SingleUse, string Nonce);
 
 public enum LinkRefusal { None, Invalid, WrongPurpose, OtherComplaint, Expired, AlreadyUsed }
@@ -59,7 +74,8 @@ public sealed record LinkCheck(CustomerLink? Link, LinkRefusal Refusal)
 }
 
 /// <summary>
-/// Signed, expiring, purpose-bound links for customers, who never sign in. A token is
+/// Signed, expiring, purpose-bound links: for customers, who never sign in, and for approvers,
+/// who act from a Teams card and sign in on the page the link opens. A token is
 /// <c>base64url(payload).base64url(HMAC-SHA256(payload))</c> with payload
 /// <c>v1|purpose|number|expiry(unix s)|single-use(1/0)|nonce</c>. Single-use links record their
 /// nonce in <see cref="AccessModule.LinkUsesTable"/> when redeemed.
@@ -98,8 +114,11 @@ public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, Storage
         return clock.GetUtcNow() >= link.ExpiresAt ? new(null, LinkRefusal.Expired) : new(link, LinkRefusal.None);
     }
 
-    /// <summary>Verifies the link and, when it is single-use, uses it up; a second redemption is refused.</summary>
-    public async Task<LinkCheck> RedeemAsync(string token, LinkPurpose purpose, string? number, CancellationToken ct)
+    /// <summary>
+    /// Verifies the link and, when it is single-use, uses it up; a second redemption is refused.
+    /// <paramref name="by"/> records who used it, when they signed in to do so.
+    /// </summary>
+    public async Task<LinkCheck> RedeemAsync(string token, LinkPurpose purpose, string? number, CancellationToken ct, Kernel.Staff? by = null)
     {
         var check = Verify(token, purpose, number);
         if (check.Link is not { SingleUse: true } link)
@@ -113,6 +132,8 @@ public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, Storage
                 ["Purpose"] = Code(link.Purpose),
                 ["UsedAt"] = clock.GetUtcNow(),
                 ["ExpiresAt"] = link.ExpiresAt,
+                ["ById"] = by?.Id,
+                ["ByName"] = by?.Name,
             }, ct);
             return check;
         }
@@ -120,6 +141,19 @@ public sealed class CustomerLinks(IOptions<CustomerLinkOptions> options, Storage
         {
             return new(null, LinkRefusal.AlreadyUsed);
         }
+    }
+
+    /// <summary>Whether (and by whom) a single-use link was used already; one point read.</summary>
+    public async Task<LinkUse?> FindUseAsync(CustomerLink link, CancellationToken ct)
+    {
+        var row = await storage.Table(AccessModule.LinkUsesTable).GetEntityIfExistsAsync<TableEntity>(link.Number, link.Nonce, cancellationToken: ct);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+        var used = row.Value!;
+        return new LinkUse(used.GetDateTimeOffset("UsedAt") ?? DateTimeOffset.MinValue,
+            used.GetString("ById") is { } id ? new Kernel.Staff(id, used.GetString("ByName") ?? id) : null);
     }
 
     private CustomerLink? Read(string token)

@@ -40,7 +40,8 @@ public sealed class Inbox(StorageAccount storage, TimeProvider clock)
 
     private TableClient Rows => storage.Table(Table);
 
-    private static string DueKey(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+    /// <summary>The start of every row key: the due time to the second, so key ranges are due-time ranges.</summary>
+    public static string DueKey(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     public static string RowKey(DateTimeOffset dueAt, string kind, string id, string itemId) => $"{DueKey(dueAt)}|{kind}|{id}|{itemId}";
 
@@ -113,6 +114,19 @@ public sealed class Inbox(StorageAccount storage, TimeProvider clock)
             found.Add((row.GetString("RecordKind"), row.GetString("RecordId")));
         }
         return [.. found];
+    }
+
+    /// <summary>A department's open, running items due in [<paramref name="from"/>, <paramref name="to"/>), earliest first (one key-range query).</summary>
+    public async Task<IReadOnlyList<InboxItem>> DueBetweenAsync(Department department, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()} and RowKey ge {DueKey(from)} and RowKey lt {DueKey(to)} and Paused eq {false}");
+        var now = clock.GetUtcNow();
+        var items = new List<InboxItem>();
+        await foreach (var row in Rows.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            items.Add(Item(row, department, now));
+        }
+        return items;
     }
 
     private static TableEntity Row(string partition, string row, WorkItemsSnapshot record, WorkItem item) => new(partition, row)

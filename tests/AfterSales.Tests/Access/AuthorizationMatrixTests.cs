@@ -77,6 +77,13 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/admin/feed/{name}/poison"] = new(_ => Get("/api/admin/feed/RouteComplaint/poison"), [Roles.Admin]),
         ["POST /api/admin/feed/{name}/poison/retry"] = new(_ => Post("/api/admin/feed/IndexComplaint/poison/retry", null), [Roles.Admin]),
         ["POST /api/admin/feed/{name}/replay"] = new(s => Post("/api/admin/feed/IndexComplaint/replay", new { recordKind = "complaint", recordId = s.Number }), [Roles.Admin]),
+        // Notifications: approval links open a page for anyone holding them (it shows only the number); deciding needs
+        // sign-in, and then the link is checked first (this one is not valid: 400 page), the management role after.
+        ["GET /api/approvals/signed-in"] = new(_ => Get("/api/approvals/signed-in"), Everyone),
+        ["GET /api/approvals/{token}"] = new(_ => Get("/api/approvals/not-a-link"), Everyone),
+        ["POST /api/approvals/{token}"] = new(_ => Post("/api/approvals/not-a-link", new { comment = "x" }), AnyStaff),
+        ["GET /api/admin/notifications/"] = new(_ => Get("/api/admin/notifications"), [Roles.Admin]),
+        ["POST /api/admin/notifications/{id}/resend"] = new(_ => Post("/api/admin/notifications/unknown/resend", null), [Roles.Admin]),
         ["POST /api/public/complaints"] = new(_ => Post("/api/public/complaints", WebForm()), Everyone),
         ["GET /api/public/status/{token}"] = new(s => Get($"/api/public/status/{s.StatusToken}"), Everyone),
         // Lists: oversight lists everything, others their own department (or their own first contacts).
