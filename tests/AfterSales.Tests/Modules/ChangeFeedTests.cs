@@ -58,6 +58,9 @@ public class ChangeFeedTests(PluggedInApp app) : IClassFixture<PluggedInApp>
         Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
         var history = await HistoryAsync(id);
         await Poll.UntilAsync(() => Task.FromResult(history.All(e => app.Journal.TimesHandled(e["id"]!.GetValue<string>()) == 1)), all => all, what: "both events in the journal");
+        // A delivery is done when its receipts are written (just after the handler): the copies below come after that.
+        var receipts = app.Storage.Table(FeedReceipts.Table);
+        await Poll.UntilAsync(() => Task.FromResult(receipts.Query<TableEntity>(r => r.PartitionKey == $"RecordFeed|partRequest|{id}").Count()), n => n == 2, what: "both receipts");
 
         // The same events again, the later one first, one twice, then both together.
         var client = app.CreateClient();
