@@ -3,6 +3,7 @@ using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
 using AfterSales.Platform;
+using AfterSales.StaffDirectory;
 using AfterSales.WorkItems;
 
 namespace AfterSales;
@@ -16,6 +17,7 @@ public static class AppModules
         new AccessModule(),
         new ChangeFeedModule(),
         new WorkItemsModule(),
+        new StaffDirectoryModule(),
         new CustomersModule(),
         new ComplaintsModule(),
     ];

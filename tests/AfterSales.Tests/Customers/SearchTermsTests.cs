@@ -63,19 +63,6 @@ public class SearchTermsTests
         }
     }
 
-    [Theory]
-    [InlineData("江苏", "江苏")]
-    [InlineData("江苏省", "江苏")]
-    [InlineData("jiangsu", "江苏")]
-    [InlineData("内蒙古自治区", "内蒙古")]
-    [InlineData("Inner Mongolia", "内蒙古")]
-    [InlineData("上海市", "上海")]
-    public void ProvincesAreStoredInTheirShortForm(string written, string stored)
-    {
-        Assert.True(Provinces.TryNormalize(written, out var province));
-        Assert.Equal(stored, province);
-    }
-
     internal static CustomerCard Card(string name, string? contact = null, string? phone = null) => new()
     {
         Id = "CU0000000000",
