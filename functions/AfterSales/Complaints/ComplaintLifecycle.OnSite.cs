@@ -73,9 +73,11 @@ public static partial class ComplaintLifecycle
         var work = WorkStep(x.C)!;
         // A major problem is only looked at until the leader decides; general work (or a major one already approved) starts now.
         var awaitsDecision = x.C.Path == HandlingPath.MajorOnSite && x.C.Approval?.Approved != true;
+        // A new stage is escalated afresh when late, except on an urgent complaint, which management watches throughout.
+        var escalation = x.C.Urgent ? EscalationLevel.Management : EscalationLevel.None;
         var arrived = awaitsDecision
-            ? work.InPhase(OnSitePhase.Inspection) with { DueAt = x.Now + x.Rules.FindingsLimit, Escalation = EscalationLevel.None }
-            : work.InPhase(OnSitePhase.Service) with { DueAt = x.Now + WorkLimit(x), Escalation = EscalationLevel.None };
+            ? work.InPhase(OnSitePhase.Inspection) with { DueAt = x.Now + x.Rules.FindingsLimit, Escalation = escalation }
+            : work.InPhase(OnSitePhase.Service) with { DueAt = x.Now + WorkLimit(x), Escalation = escalation };
         var changed = x.Replace(arrived);
         bool? met = null;
         if (OpenPromiseStep(changed) is { } promiseStep && changed.ArrivalPromise is { } promise)

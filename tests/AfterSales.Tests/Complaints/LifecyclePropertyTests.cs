@@ -161,6 +161,8 @@ public class LifecyclePropertyTests
             Assert.Null(c.ArrivalPromise.ArrivedAt);
         }
         Assert.All(c.Steps.Where(s => !s.IsOpen), s => Assert.Equal(s.Outcome == StepOutcome.Done, s.OnTime is not null));
+        // Management watches every open step of an urgent complaint.
+        Assert.True(!c.Urgent || open.All(s => s.Escalation == EscalationLevel.Management));
         Assert.All(c.Steps, s => Assert.True(s.PausedTotal >= TimeSpan.Zero));
         Assert.True(c.Steps.Count(s => s.IsOpen && s.Is(StepKind.Revisit)) <= 1);
         Assert.True(now >= c.ReceivedAt);
