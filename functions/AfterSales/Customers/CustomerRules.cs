@@ -239,7 +239,8 @@ public static partial class CustomerRules
         {
             Add(errors, field, $"At most {max} characters.");
         }
-        else if (TextLimits.Unprintable(field, text, multiline: max > TextLimits.Name) is { } unprintable)
+        // An address may run over lines as written on an envelope; other short fields are one line.
+        else if (TextLimits.Unprintable(field, text, multiline: max > TextLimits.Name || field == "address") is { } unprintable)
         {
             Add(errors, field, unprintable);
         }

@@ -133,6 +133,14 @@ public class CustomerRulesTests
     }
 
     [Fact]
+    public void ACardRefusesInvisibleNamesControlCharactersAndUnknownProvinces()
+    {
+        var errors = CustomerRules.Validate(new NewCustomer("\u200B\u3000", ContactPerson: "周\u0007工", Address: "苏州市\n工业园区", Province: "Jiangsuu", Notes: "第一行\r\n第二行\u202E"), gradeChanging: false);
+        Assert.Equivalent(new[] { "name", "contactPerson", "province", "notes" }, errors.Keys);
+        Assert.Empty(CustomerRules.Validate(new NewCustomer("苏州精工", Address: "苏州市\n工业园区", Province: "Jiangsu Province"), gradeChanging: false));
+    }
+
+    [Fact]
     public void AnUpdateThatChangesNothingRecordsNothing()
     {
         var (card, _) = CustomerRules.Register("CU0000000001", new NewCustomer("苏州精工", Province: "江苏省"), Wang, DateTimeOffset.UnixEpoch);
