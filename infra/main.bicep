@@ -78,6 +78,10 @@ param service object = {
   homeProvince: '江苏'
   arrivalInProvince: '1.00:00:00'
   arrivalOutOfProvince: '2.00:00:00'
+  agreedArrivalHorizon: '30.00:00:00'
+  lateEntryWindow: '12:00:00'
+  lateEntryLimit: '31.00:00:00'
+  findingsLimit: '08:00:00'
   triageLimit: '08:00:00'
   remoteSolutionLimit: '1.00:00:00'
   dispatchLimit: '04:00:00'
@@ -316,6 +320,10 @@ module functionApp 'app/functionapp.bicep' = {
       Service__HomeProvince: service.homeProvince
       Service__ArrivalInProvince: service.arrivalInProvince
       Service__ArrivalOutOfProvince: service.arrivalOutOfProvince
+      Service__AgreedArrivalHorizon: service.agreedArrivalHorizon
+      Service__LateEntryWindow: service.lateEntryWindow
+      Service__LateEntryLimit: service.lateEntryLimit
+      Service__FindingsLimit: service.findingsLimit
       Service__TriageLimit: service.triageLimit
       Service__RemoteSolutionLimit: service.remoteSolutionLimit
       Service__DispatchLimit: service.dispatchLimit

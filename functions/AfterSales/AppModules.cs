@@ -6,6 +6,7 @@ using AfterSales.Customers;
 using AfterSales.Notifications;
 using AfterSales.Platform;
 using AfterSales.Returns;
+using AfterSales.StaffDirectory;
 using AfterSales.WorkItems;
 
 namespace AfterSales;
@@ -19,6 +20,7 @@ public static class AppModules
         new AccessModule(),
         new ChangeFeedModule(),
         new WorkItemsModule(),
+        new StaffDirectoryModule(),
         new CustomersModule(),
         new ComplaintsModule(),
         new ReturnsModule(),

@@ -21,7 +21,8 @@ public sealed record ComplaintSummary(
     string FirstContactOwner,
     DateTimeOffset? NextDueAt,
     bool Overdue,
-    IReadOnlyList<string> Departments);
+    IReadOnlyList<string> Departments,
+    bool Urgent = false);
 
 /// <summary>What a list asks for; every part is optional.</summary>
 public sealed record ComplaintQuery(
@@ -31,7 +32,8 @@ public sealed record ComplaintQuery(
     Department? Department = null,
     string? CustomerId = null,
     string? OwnerId = null,
-    bool? Overdue = null);
+    bool? Overdue = null,
+    bool? Urgent = null);
 
 /// <summary>
 /// The <c>ComplaintIndex</c> table, one partition per month, one row per complaint: what lists
@@ -91,6 +93,10 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
         if (q.OwnerId is not null)
         {
             clauses.Add(TableClient.CreateQueryFilter($"FirstContactOwnerId eq {q.OwnerId}"));
+        }
+        if (q.Urgent is { } urgent)
+        {
+            clauses.Add(urgent ? "Urgent eq true" : "not (Urgent eq true)");
         }
         if (q.Overdue is true)
         {
@@ -185,6 +191,10 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
             ["FirstContactOwner"] = c.FirstContactOwner.Name,
             ["ClosedAt"] = c.ClosedAt,
             ["OpenSteps"] = open.Count,
+            ["Urgent"] = c.Urgent,
+            // For reports: the customer's promise (from the call) and whether it was kept.
+            ["PromiseDueAt"] = c.ArrivalPromise?.DueAt,
+            ["PromiseMet"] = c.ArrivalPromise?.Met,
         };
         if (open.Where(s => !s.IsPaused).Select(s => (DateTimeOffset?)s.DueAt).Min() is { } nextDue)
         {
@@ -204,7 +214,8 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
             e.GetString("Number"), e.GetString("State"), e.GetString("Path"), e.GetString("Kind"), e.GetString("CustomerId"), e.GetString("CustomerName"),
             e.GetString("PartNumber"), e.GetString("OrderNumber"), e.GetDateTimeOffset("ReceivedAt")!.Value, e.GetString("FirstContactOwner"),
             nextDue, nextDue is { } due && due < now,
-            [.. Enum.GetValues<Department>().Where(d => e.GetBoolean("At" + d) == true).Select(d => d.Code())]);
+            [.. Enum.GetValues<Department>().Where(d => e.GetBoolean("At" + d) == true).Select(d => d.Code())],
+            e.GetBoolean("Urgent") == true);
     }
 }
 

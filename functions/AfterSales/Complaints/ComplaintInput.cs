@@ -15,16 +15,17 @@ public static class ComplaintInput
         void Person(string field, Staff? s)
         {
             Check(field + ".id", s?.Id, TextLimits.Name);
-            Check(field + ".name", s?.Name, TextLimits.Name);
+            TextLimits.CheckName(errors, field + ".name", s?.Name);
         }
         switch (command)
         {
-            case RecordTriage t: Known("path", t.Path); Check("analysis", t.Analysis, TextLimits.Text); break;
+            case RecordTriage t: Known("path", t.Path); Check("analysis", t.Analysis, TextLimits.Text); Check("urgentReason", t.UrgentReason, TextLimits.Text); break;
             case ReviseTriage r: Known("path", r.Path); Check("analysis", r.Analysis, TextLimits.Text); Check("reason", r.Reason, TextLimits.Text); break;
             case DecideApproval d: Check("reason", d.Reason, TextLimits.Text); break;
             case StartWork s: Check("note", s.Note, TextLimits.Text); break;
             case DispatchTechnician d: Person("technician", d.Technician); Check("siteProvince", d.SiteProvince, TextLimits.Name); break;
-            case Resolve r: Check("summary", r.Summary, TextLimits.Text); break;
+            case RecordFindings f: Check("findings", f.Findings, TextLimits.Text); break;
+            case Resolve r: Check("summary", r.Summary, TextLimits.Text); Check("serviceReport", r.ServiceReport, TextLimits.Text); break;
             case ConfirmResolution r: Check("note", r.Note, TextLimits.Text); break;
             case Reopen r: Check("reason", r.Reason, TextLimits.Text); break;
             case RecordRevisit r: Check("note", r.Note, TextLimits.Text); break;

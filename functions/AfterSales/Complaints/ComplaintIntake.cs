@@ -5,7 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace AfterSales.Complaints;
 
-/// <summary>What the employee taking a complaint records (the 投诉受理单).</summary>
+/// <summary>
+/// What the employee taking a complaint records (the 投诉受理单). <see cref="ReceivedAt"/> is when
+/// the customer called or wrote (default: now): the customer's promise counts from it, so a
+/// complaint typed in after the call keeps its real start; a call older than the late-entry window
+/// needs <see cref="LateEntryReason"/>. <see cref="Urgent"/> flags an urgent event (紧急事件).
+/// </summary>
 public sealed record IntakeRequest(
     WorkKind? Kind,
     Channel? Channel,
@@ -19,9 +24,16 @@ public sealed record IntakeRequest(
     string? CustomerDemand,
     string? Description,
     Staff? TakenBy,
-    NewCustomer? RegisterCustomer = null);
+    NewCustomer? RegisterCustomer = null,
+    DateTimeOffset? ReceivedAt = null,
+    string? LateEntryReason = null,
+    bool? Urgent = null,
+    string? UrgentReason = null);
 
-/// <summary>The intake as recorded with its number: enough to create the complaint at any later time.</summary>
+/// <summary>
+/// The intake as recorded with its number: enough to create the complaint at any later time.
+/// <see cref="ReceivedAt"/> is when it was recorded (the call's own time is in the request).
+/// </summary>
 internal sealed record IntakeRecord(IntakeRequest Request, Staff TakenBy, DateTimeOffset ReceivedAt, string? FollowUpOf = null, Staff? RecordedBy = null);
 
 /// <summary>
@@ -48,10 +60,12 @@ public sealed class ComplaintIntake(
     public async Task<(Stored<Complaint> Complaint, bool Replayed)> TakeAsync(IntakeRequest request, IntakeContext context, CancellationToken ct)
     {
         var idempotencyKey = string.IsNullOrWhiteSpace(context.IdempotencyKey) ? null : context.IdempotencyKey.Trim();
-        IntakeValidation.ThrowIfInvalid(request);
-        request = await ResolveCustomerAsync(request, idempotencyKey, context.RecordedBy ?? request.TakenBy!, ct);
-        var key = IdempotencyKey.From(idempotencyKey, context.KeyScope, "takeComplaint", request);
         var now = clock.GetUtcNow();
+        IntakeValidation.ThrowIfInvalid(request, now, options.Value.Rules());
+        request = await ResolveCustomerAsync(request, idempotencyKey, context.RecordedBy ?? request.TakenBy!, ct);
+        // The province as its code, however it was typed (validated above, or from the card).
+        request = request with { Customer = request.Customer! with { Province = Provinces.Find(request.Customer!.Province)?.Code } };
+        var key = IdempotencyKey.From(idempotencyKey, context.KeyScope, "takeComplaint", request);
         var local = TimeZoneInfo.ConvertTime(now, options.Value.Zone());
         var issued = await numbering.IssueAsync(local, key,
             _ => Json.Serialize(new IntakeRecord(request, request.TakenBy!, now, context.FollowUpOf, context.RecordedBy)), ct);
@@ -113,11 +127,16 @@ public sealed class ComplaintIntake(
             PossibleDuplicates = [.. (await index.LikelyDuplicatesAsync(complaint.Customer, complaint.Details, complaint.ReceivedAt, options.Value.DuplicateWindow, ct))
                 .Where(n => n != complaint.Number && n != record.FollowUpOf)],
         };
+        var by = record.RecordedBy ?? record.TakenBy;
         var received = new DomainEvent(
-            new ComplaintReceived(complaint.FirstContactOwner, complaint.State, complaint.Channel, complaint.Kind, complaint.PossibleDuplicates, complaint.FollowUpOf),
-            record.RecordedBy ?? record.TakenBy, record.ReceivedAt);
+            new ComplaintReceived(complaint.FirstContactOwner, complaint.State, complaint.Channel, complaint.Kind, complaint.PossibleDuplicates, complaint.FollowUpOf,
+                complaint.ReceivedAt, complaint.LateEntryReason),
+            by, record.ReceivedAt);
+        DomainEvent[] events = complaint.Urgent
+            ? [received, new DomainEvent(new FlaggedUrgent(ComplaintLifecycle.UrgentEscalation, []), by, record.ReceivedAt, complaint.UrgentReason)]
+            : [received];
         // The number's row is this intake's own note: if the feed cannot be told now, CompleteIntakes tells it later.
-        var created = await store.CreateAsync(complaint, [received], key: null, ct, FeedPolicy.Recoverable);
+        var created = await store.CreateAsync(complaint, events, key: null, ct, FeedPolicy.Recoverable);
         return created is not null
             ? (created, true)
             : (await store.GetAsync(issued.Number, ct) ?? throw new InvalidOperationException($"{issued.Number} vanished."), false); // created meanwhile by a retry or CompleteIntakes
@@ -133,7 +152,12 @@ public sealed class ComplaintIntake(
             Channel = r.Channel!.Value,
             Customer = r.Customer!,
             Details = new ComplaintDetails(r.Product, r.OrderNumber, r.PartNumber, r.ShippingDate, r.Quantity, r.DefectiveQuantity, r.CustomerDemand, r.Description!),
-            ReceivedAt = record.ReceivedAt,
+            // The call's time as given (a clock a little ahead is taken as now); else when it was recorded.
+            ReceivedAt = r.ReceivedAt is { } called && called < record.ReceivedAt ? called : record.ReceivedAt,
+            RecordedAt = record.ReceivedAt,
+            LateEntryReason = TextLimits.IsBlank(r.LateEntryReason) ? null : r.LateEntryReason!.Trim(),
+            Urgent = r.Urgent ?? false,
+            UrgentReason = r.Urgent == true && !TextLimits.IsBlank(r.UrgentReason) ? r.UrgentReason!.Trim() : null,
             FirstContactOwner = record.TakenBy,
             RecordedBy = record.RecordedBy is { } by && by.Id != record.TakenBy.Id ? by : null,
             FollowUpOf = record.FollowUpOf,

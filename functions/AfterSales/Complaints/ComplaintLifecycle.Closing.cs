@@ -9,7 +9,7 @@ public static partial class ComplaintLifecycle
     private static Change<Complaint> Confirm(Context x, ConfirmResolution r)
     {
         x.RequireState(ComplaintState.Resolved);
-        Require(r.Satisfied || !string.IsNullOrWhiteSpace(r.Note), "note", "Record what the customer is not satisfied with.");
+        Require(r.Satisfied || !TextLimits.IsBlank(r.Note), "note", "Record what the customer is not satisfied with.");
         if (r.Satisfied)
         {
             RequireNoOpenReturn(x);
@@ -20,9 +20,10 @@ public static partial class ComplaintLifecycle
             return x.Done(confirmed with { State = ComplaintState.Closed, ClosedAt = x.Now }, new Closed(ComplaintState.Closed, CustomerSatisfied: true), r.Note);
         }
         var withoutRevisit = CancelRevisits(x, confirmed);
-        var (_, work) = PathWork(x, x.C.Path!.Value, afterApproval: true);
-        return x.Done(withoutRevisit with { State = ComplaintState.InProgress, Resolution = null, ResolvedAt = null, Steps = [.. withoutRevisit.Steps, work] },
-            new ResolutionRejected(ComplaintState.InProgress, CustomerSatisfied: false, OpenedStep.Of(work)), r.Note);
+        // The customer's "not fixed" is a new notice: an on-site path promises a visit again, counted from now.
+        var (entered, work, promised) = EnterPath(x, withoutRevisit, x.C.Path!.Value, freshPromiseFrom: x.Now);
+        return x.Done(entered with { Resolution = null, ResolvedAt = null },
+            new ResolutionRejected(ComplaintState.InProgress, CustomerSatisfied: false, OpenedStep.Of(work)), r.Note, promised);
     }
 
     private static Change<Complaint> Reopen(Context x, Reopen r)
@@ -32,7 +33,7 @@ public static partial class ComplaintLifecycle
             throw x.Invalid($"{x.C.Number} was closed more than {x.Rules.ReopenGrace.TotalDays:0} days ago and can no longer be reopened; create a follow-up complaint linked to it.");
         }
         x.RequireState(ComplaintState.Closed);
-        Require(!string.IsNullOrWhiteSpace(r.Reason), "reason", "Say why the complaint is reopened.");
+        Require(!TextLimits.IsBlank(r.Reason), "reason", "Say why the complaint is reopened.");
         var cleared = CancelRevisits(x, x.C);
         var triage = x.Open(StepKind.Triage, Department.Marketing, x.Rules.TriageLimit);
         return x.Done(cleared with
@@ -41,10 +42,14 @@ public static partial class ComplaintLifecycle
             Triage = null,
             Approval = null,
             Technician = null,
+            ArrivalPromise = null,
+            Findings = null,
             Resolution = null,
+            ServiceReport = null,
             ResolvedAt = null,
             ClosedAt = null,
             ReopenCount = x.C.ReopenCount + 1,
+            ReopenedAt = x.Now,
             Steps = [.. cleared.Steps, triage],
         }, new Reopened(ComplaintState.AwaitingTriage, OpenedStep.Of(triage)), r.Reason);
     }
@@ -52,7 +57,7 @@ public static partial class ComplaintLifecycle
     private static Change<Complaint> RecordRevisit(Context x, RecordRevisit r)
     {
         var revisit = x.C.OpenSteps.FirstOrDefault(s => s.Is(StepKind.Revisit)) ?? throw x.Invalid("There is no revisit due.");
-        Require(!string.IsNullOrWhiteSpace(r.Note), "note", "Record what the customer said.");
+        Require(!TextLimits.IsBlank(r.Note), "note", "Record what the customer said.");
         return x.Done(x.Close(revisit, StepOutcome.Done), new RevisitRecorded(revisit.Id, r.Note.Trim()));
     }
 

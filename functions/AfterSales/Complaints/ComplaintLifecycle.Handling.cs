@@ -3,7 +3,7 @@ using AfterSales.WorkItems;
 
 namespace AfterSales.Complaints;
 
-/// <summary>From filing to resolution: triage, approval, the remote or on-site work.</summary>
+/// <summary>From filing to resolution: triage, the path's work, urgency.</summary>
 public static partial class ComplaintLifecycle
 {
     private static Change<Complaint> Route(Context x)
@@ -17,53 +17,71 @@ public static partial class ComplaintLifecycle
     private static Change<Complaint> RecordTriage(Context x, RecordTriage t)
     {
         x.RequireState(ComplaintState.AwaitingTriage);
-        Require(!string.IsNullOrWhiteSpace(t.Analysis), "analysis", "Record the preliminary analysis that supports the path.");
+        Require(!TextLimits.IsBlank(t.Analysis), "analysis", "Record the preliminary analysis that supports the path.");
         var triaged = x.Close(x.C.Steps.Single(s => s.IsOpen && s.Is(StepKind.Triage)), StepOutcome.Done);
-        var (state, next) = PathWork(x, t.Path);
-        var changed = triaged with
-        {
-            State = state,
-            Triage = new Triage(t.Path, t.Analysis.Trim(), x.By, x.Now),
-            Approval = null,
-            Steps = [.. triaged.Steps, next],
-        };
-        return x.Done(changed, new Triaged(t.Path, t.Analysis.Trim(), state, OpenedStep.Of(next)));
+        var (entered, next, promised) = EnterPath(x, triaged, t.Path);
+        var (flagged, urgent) = FlagUrgent(entered, t.Urgent, t.UrgentReason);
+        var changed = flagged with { Triage = new Triage(t.Path, t.Analysis.Trim(), x.By, x.Now), Approval = null };
+        return x.Done(changed, new Triaged(t.Path, t.Analysis.Trim(), changed.State, OpenedStep.Of(next)), null, promised, urgent);
     }
 
     private static Change<Complaint> ReviseTriage(Context x, ReviseTriage r)
     {
         x.RequireAllowed();
-        Require(!string.IsNullOrWhiteSpace(r.Reason), "reason", "Say why the path changes.");
-        Require(!string.IsNullOrWhiteSpace(r.Analysis), "analysis", "Record the analysis that supports the new path.");
+        Require(!TextLimits.IsBlank(r.Reason), "reason", "Say why the path changes.");
+        Require(!TextLimits.IsBlank(r.Analysis), "analysis", "Record the analysis that supports the new path.");
         Require(r.Path != x.C.Path, "path", $"The complaint is already on the {Codes.Of(r.Path)} path.");
         var cancelled = x.Close(WorkStep(x.C)!, StepOutcome.Cancelled);
-        var (state, next) = PathWork(x, r.Path);
-        var changed = cancelled with
-        {
-            State = state,
-            Triage = new Triage(r.Path, r.Analysis.Trim(), x.By, x.Now),
-            Approval = null,
-            Steps = [.. cancelled.Steps, next],
-        };
-        return x.Done(changed, new TriageRevised(x.C.Path!.Value, r.Path, r.Analysis.Trim(), state, OpenedStep.Of(next)), r.Reason);
+        var (entered, next, promised) = EnterPath(x, cancelled, r.Path);
+        var changed = entered with { Triage = new Triage(r.Path, r.Analysis.Trim(), x.By, x.Now), Approval = null };
+        return x.Done(changed, new TriageRevised(x.C.Path!.Value, r.Path, r.Analysis.Trim(), changed.State, OpenedStep.Of(next)), r.Reason, promised);
     }
 
-    private static Change<Complaint> DecideApproval(Context x, DecideApproval d)
+    /// <summary>
+    /// The state and first step a path leads to. On-site paths (general and major alike: the visit
+    /// comes first, a major problem's approval after the findings) make the customer's arrival
+    /// promise if this round has none; other paths withdraw a promise not yet kept.
+    /// </summary>
+    private static (Complaint Changed, WorkItem Step, IEventData? Promise) EnterPath(Context x, Complaint c, HandlingPath path, DateTimeOffset? freshPromiseFrom = null)
     {
-        x.RequireState(ComplaintState.AwaitingApproval);
-        Require(d.Approved || !string.IsNullOrWhiteSpace(d.Reason), "reason", "Say why handling is rejected.");
-        var decided = x.Close(WorkStep(x.C)!, StepOutcome.Done);
-        var decision = new ApprovalDecision(d.Approved, d.Reason?.Trim(), x.By, x.Now);
-        if (d.Approved)
+        var step = path switch
         {
-            var onSite = OnSite(x);
-            return x.Done(decided with { State = ComplaintState.InProgress, Approval = decision, Steps = [.. decided.Steps, onSite] },
-                new ApprovalGranted(ComplaintState.InProgress, OpenedStep.Of(onSite)), d.Reason);
+            HandlingPath.NotQualityProblem => x.Open(StepKind.RemoteSolution, Department.Marketing, x.Rules.RemoteSolutionLimit),
+            HandlingPath.QualityRemote => x.Open(StepKind.RemoteSolution, Department.Quality, x.Rules.RemoteSolutionLimit),
+            HandlingPath.GeneralOnSite or HandlingPath.MajorOnSite => x.Open(StepKind.OnSiteService, Department.Technical, x.Rules.DispatchLimit).InPhase(OnSitePhase.Dispatch),
+            HandlingPath.ReturnExchange => x.Open(StepKind.ReturnExchange, Department.Procurement, x.Rules.ReturnLimit),
+            _ => throw new ArgumentOutOfRangeException(nameof(path)),
+        };
+        var changed = c with { State = ComplaintState.InProgress, Steps = [.. c.Steps, step] };
+        if (path is HandlingPath.GeneralOnSite or HandlingPath.MajorOnSite)
+        {
+            return changed.ArrivalPromise is null || freshPromiseFrom is not null
+                ? Promise(x, changed, step, freshPromiseFrom ?? c.ReopenedAt ?? c.ReceivedAt)
+                : (changed, step, null);
         }
-        var triage = x.Open(StepKind.Triage, Department.Marketing, x.Rules.TriageLimit);
-        return x.Done(decided with { State = ComplaintState.AwaitingTriage, Approval = decision, Triage = null, Steps = [.. decided.Steps, triage] },
-            new ApprovalRejected(ComplaintState.AwaitingTriage, OpenedStep.Of(triage)), d.Reason);
+        if (OpenPromiseStep(changed) is { } open)
+        {
+            var withdrawn = WorkItemRules.Replace(changed.Steps, x.Closed(open, StepOutcome.Cancelled));
+            return (changed with { Steps = withdrawn, ArrivalPromise = null }, step, new ArrivalPromiseWithdrawn(open.Id));
+        }
+        return (changed, step, null);
     }
+
+    /// <summary>An urgent event escalates every open step to management at once, and the complaint stays marked.</summary>
+    private static (Complaint Changed, FlaggedUrgent? Event) FlagUrgent(Complaint c, bool urgent, string? reason)
+    {
+        if (!urgent || c.Urgent)
+        {
+            return (c, null);
+        }
+        var raised = c.OpenSteps.Where(s => s.Escalation < EscalationLevel.Management).Select(s => s.Id).ToList();
+        var steps = c.Steps.Select(s => raised.Contains(s.Id) ? s with { Escalation = EscalationLevel.Management } : s);
+        return (c with { Urgent = true, UrgentReason = TextLimits.IsBlank(reason) ? null : reason!.Trim(), Steps = [.. steps] },
+            new FlaggedUrgent(UrgentEscalation, raised));
+    }
+
+    /// <summary>Where urgent events go (紧急事件: the marketing head and company leaders).</summary>
+    public static readonly IReadOnlyList<string> UrgentEscalation = [$"{Department.Marketing.Code()}/supervisor", Department.Management.Code()];
 
     private static Change<Complaint> StartWork(Context x, StartWork s)
     {
@@ -72,36 +90,14 @@ public static partial class ComplaintLifecycle
         return x.Done(x.Replace(work with { StartedAt = x.Now, Assignee = work.Assignee ?? x.By }), new WorkStarted(work.Id, work.Kind), s.Note);
     }
 
-    private static Change<Complaint> Dispatch(Context x, DispatchTechnician d)
-    {
-        x.RequireAllowed();
-        Require(!string.IsNullOrWhiteSpace(d.Technician?.Id) && !string.IsNullOrWhiteSpace(d.Technician?.Name), "technician", "Name the technician sent (id and name).");
-        var province = string.IsNullOrWhiteSpace(d.SiteProvince) ? x.C.Customer.Province : d.SiteProvince.Trim();
-        Require(d.AgreedArrivalBy is not null || !string.IsNullOrWhiteSpace(province), "siteProvince",
-            "The customer has no province on record: give the site's province (24 h in the home province, 48 h elsewhere) or an agreed arrival time.");
-        Require(d.AgreedArrivalBy is null || d.AgreedArrivalBy > x.Now, "agreedArrivalBy", "An agreed arrival time must lie in the future.");
-        var inProvince = x.Rules.IsHomeProvince(province);
-        var due = d.AgreedArrivalBy ?? x.Now + (inProvince ? x.Rules.ArrivalInProvince : x.Rules.ArrivalOutOfProvince);
-        var rule = d.AgreedArrivalBy is not null ? ArrivalRule.Agreed : inProvince ? ArrivalRule.InProvince : ArrivalRule.OutOfProvince;
-        var work = WorkStep(x.C)!;
-        var dispatched = work.InPhase(OnSitePhase.Arrival) with { StartedAt = x.Now, DueAt = due, Assignee = d.Technician };
-        return x.Done(x.Replace(dispatched) with { Technician = d.Technician }, new TechnicianDispatched(work.Id, d.Technician!, province, rule, due));
-    }
-
-    private static Change<Complaint> Arrive(Context x)
-    {
-        x.RequireAllowed();
-        var work = WorkStep(x.C)!;
-        var limit = x.C.Kind == WorkKind.Installation ? x.Rules.CommissioningLimit : x.Rules.RepairLimit;
-        var arrived = work.InPhase(OnSitePhase.Service) with { DueAt = x.Now + limit, Escalation = EscalationLevel.None };
-        return x.Done(x.Replace(arrived), new ArrivedOnSite(work.Id, work.DueAt, x.Now <= work.DueAt, arrived.DueAt));
-    }
-
     private static Change<Complaint> Resolve(Context x, Resolve r)
     {
         RequireNoOpenReturn(x);
         x.RequireAllowed();
-        Require(!string.IsNullOrWhiteSpace(r.Summary), "summary", "Describe what was done (the solution given or the work on site).");
+        Require(!TextLimits.IsBlank(r.Summary), "summary", "Describe what was done (the solution given or the work on site).");
+        var major = x.C.Path == HandlingPath.MajorOnSite;
+        Require(!major || !TextLimits.IsBlank(r.ServiceReport), "serviceReport",
+            "A major quality problem needs its after-sales service report (售后服务报告) for quality.");
         var work = WorkStep(x.C)!;
         var done = x.Close(work with { StartedAt = work.StartedAt ?? x.Now }, StepOutcome.Done);
         // The first-contact owner asks the customer: they own the complaint until the customer is satisfied.
@@ -113,7 +109,8 @@ public static partial class ComplaintLifecycle
             revisit = x.Open(StepKind.Revisit, Department.Marketing, x.Rules.RevisitAfter, offset: 1);
             steps.Add(revisit);
         }
-        return x.Done(done with { State = ComplaintState.Resolved, Resolution = r.Summary.Trim(), ResolvedAt = x.Now, Steps = steps },
-            new Resolved(r.Summary.Trim(), ComplaintState.Resolved, work.Id, OpenedStep.Of(confirm), revisit is null ? null : OpenedStep.Of(revisit)));
+        var report = major ? r.ServiceReport!.Trim() : null;
+        return x.Done(done with { State = ComplaintState.Resolved, Resolution = r.Summary.Trim(), ResolvedAt = x.Now, ServiceReport = report ?? done.ServiceReport, Steps = steps },
+            new Resolved(r.Summary.Trim(), ComplaintState.Resolved, work.Id, OpenedStep.Of(confirm), revisit is null ? null : OpenedStep.Of(revisit), report));
     }
 }

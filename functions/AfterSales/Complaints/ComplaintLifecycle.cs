@@ -6,13 +6,14 @@ namespace AfterSales.Complaints;
 /// <summary>
 /// The complaint state machine: which actions each state allows and what each does to the
 /// complaint and its steps. Plain C#: time, actor and rules come in as arguments. The commands
-/// live in ComplaintLifecycle.Handling.cs (triage to resolution) and ComplaintLifecycle.Closing.cs
-/// (confirmation, reopening, revisits, links, steps, escalation).
+/// live in ComplaintLifecycle.Handling.cs (triage to resolution), ComplaintLifecycle.OnSite.cs
+/// (the visit, the customer's arrival promise, findings and approval) and
+/// ComplaintLifecycle.Closing.cs (confirmation, reopening, revisits, links, steps, escalation).
 /// </summary>
 public static partial class ComplaintLifecycle
 {
-    /// <summary>The actions a person may take now (system actions excluded).</summary>
-    public static IReadOnlyList<string> AllowedActions(Complaint c, DateTimeOffset now, ServiceRules rules)
+    /// <summary>The actions a person may take now (system actions excluded), step actions once per open step.</summary>
+    public static IReadOnlyList<PossibleAction> AllowedActions(Complaint c, DateTimeOffset now, ServiceRules rules)
     {
         var allowed = new List<string>();
         var work = WorkStep(c);
@@ -22,7 +23,7 @@ public static partial class ComplaintLifecycle
                 allowed.Add("triage");
                 break;
             case ComplaintState.AwaitingApproval:
-                allowed.AddRange(["decideApproval", "reviseTriage"]);
+                allowed.Add("decideApproval");
                 break;
             case ComplaintState.InProgress when work is not null:
                 if (work.StartedAt is null && work.Phase() is null or OnSitePhase.Dispatch)
@@ -35,6 +36,7 @@ public static partial class ComplaintLifecycle
                     {
                         OnSitePhase.Dispatch => ["dispatch"],
                         OnSitePhase.Arrival => ["recordArrival"],
+                        OnSitePhase.Inspection => ["recordFindings"],
                         _ => ["resolve"],
                     },
                     _ when work.StartedAt is null => ["startWork", "resolve"],
@@ -48,7 +50,6 @@ public static partial class ComplaintLifecycle
                 allowed.Add(now - c.ClosedAt!.Value <= rules.ReopenGrace ? "reopen" : "followUp");
                 break;
         }
-        allowed.AddRange(WorkItemRules.AllowedActions(c.Steps));
         if (c.OpenSteps.Any(s => s.Is(StepKind.Revisit)))
         {
             allowed.Add("recordRevisit");
@@ -58,14 +59,20 @@ public static partial class ComplaintLifecycle
         {
             allowed.Remove("resolve");
         }
-        return allowed;
+        return [.. allowed.Select(a => new PossibleAction(a)),
+            .. WorkItemRules.AllowedActionsByStep(c.Steps).Select(a => new PossibleAction(a.Action, a.Step))];
     }
 
-    public static Change<Complaint> Execute(Complaint c, ComplaintCommand command, Staff by, DateTimeOffset now, ServiceRules rules)
+    /// <summary>
+    /// Applies a command. <paramref name="may"/> says which actions the person may take (their
+    /// department's steps): a 409 lists only those among the ones the state allows.
+    /// </summary>
+    public static Change<Complaint> Execute(Complaint c, ComplaintCommand command, Staff by, DateTimeOffset now, ServiceRules rules,
+        Func<PossibleAction, bool>? may = null)
     {
         ComplaintInput.ThrowIfMalformed(command);
-        var x = new Context(c, by, now, rules, command.Action);
-        return command switch
+        var x = new Context(c, by, now, rules, command.Action, may ?? (_ => true));
+        var change = command switch
         {
             FileForTriage => Route(x),
             RecordTriage t => RecordTriage(x, t),
@@ -74,6 +81,7 @@ public static partial class ComplaintLifecycle
             StartWork s => StartWork(x, s),
             DispatchTechnician d => Dispatch(x, d),
             RecordArrival => Arrive(x),
+            RecordFindings f => ReportFindings(x, f),
             Resolve r => Resolve(x, r),
             ConfirmResolution r => Confirm(x, r),
             Reopen r => Reopen(x, r),
@@ -85,38 +93,25 @@ public static partial class ComplaintLifecycle
             NoteCapa n => NoteCapa(x, n),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
+        return x.Completed.Count == 0 ? change : change with { Events = [.. x.Completed.Select(s => new DomainEvent(s, by, now)), .. change.Events] };
     }
 
     /// <summary>The open step that carries the chosen path's work (or the approval).</summary>
     public static WorkItem? WorkStep(Complaint c) =>
         c.OpenSteps.FirstOrDefault(s => s.Is(StepKind.RemoteSolution) || s.Is(StepKind.OnSiteService) || s.Is(StepKind.ReturnExchange) || s.Is(StepKind.Approval));
 
-    /// <summary>The 409 for an action the complaint's state does not allow: it names the state and what is allowed.</summary>
-    public static ConflictException Refusal(Complaint c, string action, IReadOnlyList<string> allowed, string message) =>
+    /// <summary>The 409 for an action the complaint's state does not allow: it names the state and what is allowed, with links.</summary>
+    public static ConflictException Refusal(Complaint c, string action, IReadOnlyList<PossibleAction> allowed, string message) =>
         new("That is not possible in the complaint's current state.", message, new Dictionary<string, object?>
         {
             ["number"] = c.Number,
             ["state"] = Codes.Of(c.State),
             ["action"] = action,
-            ["allowedActions"] = allowed,
+            ["allowedActions"] = ComplaintActions.Links(c.Number, allowed),
         });
 
-    /// <summary>The state and first open step a path leads to.</summary>
-    private static (ComplaintState State, WorkItem Step) PathWork(Context x, HandlingPath path, bool afterApproval = false) => path switch
-    {
-        HandlingPath.NotQualityProblem => (ComplaintState.InProgress, x.Open(StepKind.RemoteSolution, Department.Marketing, x.Rules.RemoteSolutionLimit)),
-        HandlingPath.QualityRemote => (ComplaintState.InProgress, x.Open(StepKind.RemoteSolution, Department.Quality, x.Rules.RemoteSolutionLimit)),
-        HandlingPath.GeneralOnSite => (ComplaintState.InProgress, OnSite(x)),
-        HandlingPath.MajorOnSite when afterApproval => (ComplaintState.InProgress, OnSite(x)),
-        HandlingPath.MajorOnSite => (ComplaintState.AwaitingApproval, x.Open(StepKind.Approval, Department.Management, x.Rules.ApprovalLimit)),
-        HandlingPath.ReturnExchange => (ComplaintState.InProgress, x.Open(StepKind.ReturnExchange, Department.Procurement, x.Rules.ReturnLimit)),
-        _ => throw new ArgumentOutOfRangeException(nameof(path)),
-    };
-
-    private static WorkItem OnSite(Context x) => x.Open(StepKind.OnSiteService, Department.Technical, x.Rules.DispatchLimit).InPhase(OnSitePhase.Dispatch);
-
     private static Complaint CancelRevisits(Context x, Complaint c) =>
-        c with { Steps = [.. c.Steps.Select(s => s.IsOpen && s.Is(StepKind.Revisit) ? WorkItemRules.Close(s, StepOutcome.Cancelled, x.Now) : s)] };
+        c with { Steps = [.. c.Steps.Select(s => s.IsOpen && s.Is(StepKind.Revisit) ? x.Closed(s, StepOutcome.Cancelled) : s)] };
 
     private static void Require(bool condition, string field, string message)
     {
@@ -127,8 +122,11 @@ public static partial class ComplaintLifecycle
     }
 
     /// <summary>What every command needs: the complaint, who, when, the rules; and small helpers over them.</summary>
-    private sealed record Context(Complaint C, Staff By, DateTimeOffset Now, ServiceRules Rules, string Action)
+    private sealed record Context(Complaint C, Staff By, DateTimeOffset Now, ServiceRules Rules, string Action, Func<PossibleAction, bool> May)
     {
+        /// <summary>The steps this command closed, recorded as <see cref="StepCompleted"/> events before its own.</summary>
+        public List<StepCompleted> Completed { get; } = [];
+
         public void RequireState(ComplaintState state)
         {
             if (C.State != state)
@@ -139,7 +137,7 @@ public static partial class ComplaintLifecycle
 
         public void RequireAllowed()
         {
-            if (!AllowedActions(C, Now, Rules).Contains(Action))
+            if (!AllowedActions(C, Now, Rules).Any(a => a.Name == Action))
             {
                 var work = WorkStep(C);
                 var where = work is null ? Codes.Of(C.State)
@@ -148,16 +146,27 @@ public static partial class ComplaintLifecycle
             }
         }
 
-        public ConflictException Invalid(string message) => Refusal(C, Action, AllowedActions(C, Now, Rules), message);
+        public ConflictException Invalid(string message) => Refusal(C, Action, [.. AllowedActions(C, Now, Rules).Where(May)], message);
 
+        /// <summary>A new step; on an urgent complaint it is watched by management from the start.</summary>
         public WorkItem Open(StepKind kind, Department department, TimeSpan limit, int offset = 0) =>
-            WorkItemRules.Open($"s{C.Steps.Count + 1 + offset}", Codes.Of(kind), department, Now, limit);
+            WorkItemRules.Open($"s{C.Steps.Count + 1 + offset}", Codes.Of(kind), department, Now, limit)
+                with { Escalation = C.Urgent ? EscalationLevel.Management : EscalationLevel.None };
 
-        public Complaint Close(WorkItem step, StepOutcome outcome) => Replace(WorkItemRules.Close(step, outcome, Now));
+        public WorkItem Closed(WorkItem step, StepOutcome outcome)
+        {
+            var closed = WorkItemRules.Close(step, outcome, Now);
+            Completed.Add(StepCompleted.Of(closed));
+            return closed;
+        }
+
+        public Complaint Close(WorkItem step, StepOutcome outcome) => Replace(Closed(step, outcome));
 
         public Complaint Replace(WorkItem step) => C with { Steps = WorkItemRules.Replace(C.Steps, step) };
 
-        public Change<Complaint> Done(Complaint changed, IEventData data, string? reason = null) =>
-            new(changed, [new DomainEvent(data, By, Now, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim())]);
+        /// <summary>The change with its event (and the reason given), then the events of what followed from it.</summary>
+        public Change<Complaint> Done(Complaint changed, IEventData data, string? reason = null, params IEventData?[] then) =>
+            new(changed, [new DomainEvent(data, By, Now, TextLimits.IsBlank(reason) ? null : reason!.Trim()),
+                .. then.OfType<IEventData>().Select(e => new DomainEvent(e, By, Now))]);
     }
 }

@@ -19,19 +19,33 @@ public sealed class ComplaintService(RecordStore<Complaint> store, TimeProvider 
     public RecordStore<Complaint> Store => store;
 
     /// <summary>
-    /// Applies a person's command. <paramref name="condition"/> gives the versions they saw (from
-    /// <c>If-Match</c>, read once they are allowed to see the complaint). With an
-    /// <paramref name="idempotencyKey"/>, a retry of the same action by the same person answers the
-    /// complaint as it is (<see cref="ChangeOutcome{T}.Replayed"/>).
+    /// Applies a person's command. They must see the complaint and may act only on their own
+    /// department's steps (403). <paramref name="condition"/> gives the versions they saw (from
+    /// <c>If-Match</c>, read once they are allowed to act). With an <paramref name="idempotencyKey"/>,
+    /// a retry of the same action by the same person answers the complaint as it is
+    /// (<see cref="ChangeOutcome{T}.Replayed"/>).
     /// </summary>
-    public Task<ChangeOutcome<Complaint>> ExecuteAsync(string number, ComplaintCommand command, ClaimsPrincipal user, Func<IfMatch> condition,
+    public async Task<ChangeOutcome<Complaint>> ExecuteAsync(string number, ComplaintCommand command, ClaimsPrincipal user, Func<IfMatch> condition,
         string? idempotencyKey, CancellationToken ct)
     {
         ComplaintNumber.Demand(number);
-        var by = user.ActingStaff();
-        return store.ExecuteAsync(new ChangeRequest<Complaint>(number, c => ComplaintLifecycle.Execute(c, command, by, Now, Rules))
+        if (command is LinkComplaint { Number: var linked } && linked != number && ComplaintNumber.IsValid(linked))
         {
-            Authorize = c => ComplaintAccess.Demand(user, c),
+            // Only someone who may see this complaint learns whether the other exists (one more read, on links only).
+            await LoadAsync(number, user, ct);
+            if (await store.GetAsync(linked, ct) is null)
+            {
+                throw ValidationException.For("number", $"There is no complaint {linked} to link.");
+            }
+        }
+        var by = user.ActingStaff();
+        return await store.ExecuteAsync(new ChangeRequest<Complaint>(number, c => ComplaintLifecycle.Execute(c, command, by, Now, Rules, a => ComplaintAccess.MayDo(user, c, a)))
+        {
+            Authorize = c =>
+            {
+                ComplaintAccess.Demand(user, c);
+                ComplaintAccess.DemandAction(user, c, command);
+            },
             Condition = condition,
             Key = IdempotencyKey.From(idempotencyKey, by.Id, command.Action, command),
         }, ct);

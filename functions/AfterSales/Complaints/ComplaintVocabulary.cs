@@ -11,7 +11,7 @@ public static class ComplaintVocabulary
         {
             ComplaintState.Received => ("已受理", "Received"),
             ComplaintState.AwaitingTriage => ("待初步分析", "Awaiting triage"),
-            ComplaintState.AwaitingApproval => ("待领导批准", "Awaiting approval"),
+            ComplaintState.AwaitingApproval => ("待领导批准处理", "Awaiting approval of the repair"),
             ComplaintState.InProgress => ("处理中", "In progress"),
             ComplaintState.Resolved => ("待顾客确认", "Resolved, awaiting confirmation"),
             ComplaintState.Closed => ("已关闭", "Closed"),
@@ -22,7 +22,7 @@ public static class ComplaintVocabulary
             HandlingPath.NotQualityProblem => ("非产品质量问题", "Not a quality problem"),
             HandlingPath.QualityRemote => ("质量问题, 远程解决", "Quality problem, solved remotely"),
             HandlingPath.GeneralOnSite => ("一般质量问题, 现场处理", "General quality problem, on site"),
-            HandlingPath.MajorOnSite => ("重大质量问题, 批准后现场处理", "Major quality problem, on site after approval"),
+            HandlingPath.MajorOnSite => ("重大质量问题, 现场记录后经批准处理", "Major quality problem, repaired on site after approval"),
             HandlingPath.ReturnExchange => ("退换货", "Return or exchange"),
             _ => null,
         }),
@@ -35,6 +35,7 @@ public static class ComplaintVocabulary
             StepKind.ReturnExchange => ("退换货处理", "Return or exchange"),
             StepKind.CustomerConfirmation => ("顾客确认", "Customer confirmation"),
             StepKind.Revisit => ("回访", "Revisit"),
+            StepKind.ArrivalPromise => ("到场承诺", "Arrival promise to the customer"),
             _ => null,
         }),
         VocabularyList.Of<OnSitePhase>("onSitePhases", p => p switch
@@ -42,6 +43,7 @@ public static class ComplaintVocabulary
             OnSitePhase.Dispatch => ("待派工", "Awaiting dispatch"),
             OnSitePhase.Arrival => ("赶赴现场", "On the way"),
             OnSitePhase.Service => ("现场处理", "On site"),
+            OnSitePhase.Inspection => ("现场勘查, 待领导批准", "On site, findings for the leader"),
             _ => null,
         }),
         VocabularyList.Of<Channel>("channels", c => c switch

@@ -18,6 +18,12 @@ public static class ComplaintPolicies
     public const string ApproveMajor = "approve-major";
     /// <summary>Dispatch service staff and technicians: marketing, technical, supervisors.</summary>
     public const string Dispatch = "dispatch";
+
+    /// <summary>The roles of the preliminary analysis (<see cref="Triage"/>).</summary>
+    public static readonly string[] TriageRoles = [Roles.Marketing, Roles.Quality, Roles.Technical, Roles.Supervisor];
+
+    /// <summary>The roles that send people on site (<see cref="Dispatch"/>).</summary>
+    public static readonly string[] DispatchRoles = [Roles.Marketing, Roles.Technical, Roles.Supervisor];
 }
 
 /// <summary>Complaints (投诉受理 to closing): intake, numbering, the lifecycle, lists, the public web form and status links.</summary>
@@ -41,9 +47,9 @@ public sealed class ComplaintsModule : FeatureModule
     ];
 
     public override void AddPolicies(AuthorizationBuilder policies) => policies
-        .AddPolicy(ComplaintPolicies.Triage, Policies.Requiring(Roles.Marketing, Roles.Quality, Roles.Technical, Roles.Supervisor))
+        .AddPolicy(ComplaintPolicies.Triage, Policies.Requiring(ComplaintPolicies.TriageRoles))
         .AddPolicy(ComplaintPolicies.ApproveMajor, Policies.Requiring(Roles.Management))
-        .AddPolicy(ComplaintPolicies.Dispatch, Policies.Requiring(Roles.Marketing, Roles.Technical, Roles.Supervisor));
+        .AddPolicy(ComplaintPolicies.Dispatch, Policies.Requiring(ComplaintPolicies.DispatchRoles));
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -56,6 +62,7 @@ public sealed class ComplaintsModule : FeatureModule
         services.AddSingleton<ComplaintIndex>();
         services.AddSingleton<ComplaintService>();
         services.AddScoped<ComplaintIntake>();
+        services.AddSingleton<FirstContactOwners>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
@@ -64,7 +71,7 @@ public sealed class ComplaintsModule : FeatureModule
         app.MapComplaintsPublicApi();
     }
 
-    public override IEnumerable<VocabularyList> Vocabulary => ComplaintVocabulary.Lists;
+    public override IEnumerable<VocabularyList> Vocabulary => [.. ComplaintVocabulary.Lists, Provinces.Vocabulary];
 }
 
 internal sealed class ServiceOptionsValidation : IValidateOptions<ServiceOptions>

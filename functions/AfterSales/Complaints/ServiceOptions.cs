@@ -1,3 +1,5 @@
+using AfterSales.Kernel;
+
 namespace AfterSales.Complaints;
 
 /// <summary>
@@ -11,14 +13,23 @@ public sealed class ServiceOptions
     /// <summary>The company's time zone: months of complaint numbers are counted in it.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
-    /// <summary>The company's home province: on-site arrival is due sooner inside it.</summary>
+    /// <summary>The company's home province, in any form the province list knows (江苏, Jiangsu, 320000): on-site arrival is due sooner inside it.</summary>
     public string HomeProvince { get; set; } = "江苏";
 
-    /// <summary>Arrival on site after dispatch, same province (24 h).</summary>
+    /// <summary>Arrival on site after the customer's call, same province (24 h); also the travel's own limit after dispatch.</summary>
     public TimeSpan ArrivalInProvince { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Arrival on site after dispatch, other provinces (48 h).</summary>
+    /// <summary>Arrival on site after the customer's call, other provinces (48 h); also the travel's own limit after dispatch.</summary>
     public TimeSpan ArrivalOutOfProvince { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>How far in the future an arrival time agreed with the customer may lie, counted from the call: nothing escapes escalation for longer.</summary>
+    public TimeSpan AgreedArrivalHorizon { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>A call recorded later than this after it was made needs a reason (lateEntryReason).</summary>
+    public TimeSpan LateEntryWindow { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>A call older than this cannot be recorded as a new complaint, whatever the reason.</summary>
+    public TimeSpan LateEntryLimit { get; set; } = TimeSpan.FromDays(31);
 
     /// <summary>Preliminary analysis of a new complaint.</summary>
     public TimeSpan TriageLimit { get; set; } = TimeSpan.FromHours(8);
@@ -29,13 +40,16 @@ public sealed class ServiceOptions
     /// <summary>Sending a technician once on-site handling is decided.</summary>
     public TimeSpan DispatchLimit { get; set; } = TimeSpan.FromHours(4);
 
-    /// <summary>On-site repair after arrival.</summary>
+    /// <summary>On-site repair after arrival (or, for a major problem, after the approval).</summary>
     public TimeSpan RepairLimit { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Major problems: recording the findings on site and reporting them to the leader, after arrival.</summary>
+    public TimeSpan FindingsLimit { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>Installation and commissioning after arrival (5–7 days).</summary>
     public TimeSpan CommissioningLimit { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Management's decision on a major quality problem.</summary>
+    /// <summary>Management's decision on a major quality problem, once the findings are reported.</summary>
     public TimeSpan ApprovalLimit { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>Procurement's handling of a return or exchange.</summary>
@@ -70,6 +84,10 @@ public sealed class ServiceOptions
         {
             problems.Add("Service:HomeProvince is required: on-site arrival is due sooner inside it.");
         }
+        else if (Provinces.Find(HomeProvince) is null)
+        {
+            problems.Add($"Service:HomeProvince '{HomeProvince}' is not {Provinces.Hint}.");
+        }
         foreach (var (name, value) in Limits())
         {
             if (value <= TimeSpan.Zero)
@@ -81,23 +99,39 @@ public sealed class ServiceOptions
         {
             problems.Add($"Service:ArrivalInProvince ({ArrivalInProvince}) cannot be longer than Service:ArrivalOutOfProvince ({ArrivalOutOfProvince}).");
         }
+        if (AgreedArrivalHorizon < ArrivalOutOfProvince)
+        {
+            problems.Add($"Service:AgreedArrivalHorizon ({AgreedArrivalHorizon}) cannot be shorter than Service:ArrivalOutOfProvince ({ArrivalOutOfProvince}).");
+        }
+        if (LateEntryWindow > LateEntryLimit)
+        {
+            problems.Add($"Service:LateEntryWindow ({LateEntryWindow}) cannot be longer than Service:LateEntryLimit ({LateEntryLimit}).");
+        }
         return problems;
     }
 
     private IEnumerable<(string Name, TimeSpan Value)> Limits() =>
     [
         (nameof(ArrivalInProvince), ArrivalInProvince), (nameof(ArrivalOutOfProvince), ArrivalOutOfProvince),
+        (nameof(AgreedArrivalHorizon), AgreedArrivalHorizon), (nameof(LateEntryWindow), LateEntryWindow), (nameof(LateEntryLimit), LateEntryLimit),
+        (nameof(FindingsLimit), FindingsLimit),
         (nameof(TriageLimit), TriageLimit), (nameof(RemoteSolutionLimit), RemoteSolutionLimit), (nameof(DispatchLimit), DispatchLimit),
         (nameof(RepairLimit), RepairLimit), (nameof(CommissioningLimit), CommissioningLimit), (nameof(ApprovalLimit), ApprovalLimit),
         (nameof(ReturnLimit), ReturnLimit), (nameof(ConfirmationLimit), ConfirmationLimit), (nameof(RevisitAfter), RevisitAfter),
         (nameof(ReopenGrace), ReopenGrace), (nameof(EscalateToManagementAfter), EscalateToManagementAfter), (nameof(DuplicateWindow), DuplicateWindow),
     ];
 
-    /// <summary>The rules as the domain reads them.</summary>
+    /// <summary>The rules as the domain reads them (the home province as its code).</summary>
     public ServiceRules Rules() => new(
-        HomeProvince, ArrivalInProvince, ArrivalOutOfProvince, TriageLimit, RemoteSolutionLimit, DispatchLimit,
+        Provinces.Find(HomeProvince)?.Code ?? HomeProvince, ArrivalInProvince, ArrivalOutOfProvince, TriageLimit, RemoteSolutionLimit, DispatchLimit,
         RepairLimit, CommissioningLimit, ApprovalLimit, ReturnLimit, ConfirmationLimit, RevisitAfter, ReopenGrace,
-        EscalateToManagementAfter);
+        EscalateToManagementAfter)
+    {
+        AgreedArrivalHorizon = AgreedArrivalHorizon,
+        LateEntryWindow = LateEntryWindow,
+        LateEntryLimit = LateEntryLimit,
+        FindingsLimit = FindingsLimit,
+    };
 }
 
 /// <summary>The time limits and rules the lifecycle applies (plain data, no configuration types).</summary>
@@ -119,21 +153,15 @@ public sealed record ServiceRules(
 {
     public static ServiceRules Default { get; } = new ServiceOptions().Rules();
 
-    /// <summary>Same province means the 24-hour limit: "江苏", "江苏省" and "Jiangsu Province" are one province.</summary>
-    public bool IsHomeProvince(string? province) =>
-        province is not null && Normalize(province) == Normalize(HomeProvince);
+    public TimeSpan AgreedArrivalHorizon { get; init; } = TimeSpan.FromDays(30);
+    public TimeSpan LateEntryWindow { get; init; } = TimeSpan.FromHours(12);
+    public TimeSpan LateEntryLimit { get; init; } = TimeSpan.FromDays(31);
+    public TimeSpan FindingsLimit { get; init; } = TimeSpan.FromHours(8);
 
-    private static string Normalize(string province)
-    {
-        var p = province.Trim().ToLowerInvariant();
-        foreach (var suffix in new[] { "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市", " province", " city" })
-        {
-            if (p.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                p = p[..^suffix.Length];
-                break;
-            }
-        }
-        return p.Trim();
-    }
+    /// <summary>Same province means the 24-hour limit: "江苏", "江苏省", "Jiangsu Province" and 320000 are one province.</summary>
+    public bool IsHomeProvince(string? province) => Provinces.Same(province, HomeProvince);
+
+    /// <summary>The promise for a site in <paramref name="province"/>: 24 h at home, 48 h elsewhere (and when the province is not known yet).</summary>
+    public (TimeSpan Limit, ArrivalRule Rule) Arrival(string? province) =>
+        IsHomeProvince(province) ? (ArrivalInProvince, ArrivalRule.InProvince) : (ArrivalOutOfProvince, ArrivalRule.OutOfProvince);
 }

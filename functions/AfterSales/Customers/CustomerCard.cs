@@ -64,7 +64,7 @@ public sealed record CustomerCard
     public required string Id { get; init; }
     public required string Name { get; init; }
     public string? Address { get; init; }
-    /// <summary>Province-level region (省/直辖市/自治区), short form (江苏, 上海): decides the 24 h / 48 h on-site deadline.</summary>
+    /// <summary>Province-level region (省/直辖市/自治区) by its GB/T 2260 code (320000 for 江苏, see <see cref="Kernel.Provinces"/>): decides the 24 h / 48 h on-site deadline.</summary>
     public string? Province { get; init; }
     public string? Phone { get; init; }
     public string? Fax { get; init; }

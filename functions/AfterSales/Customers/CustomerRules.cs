@@ -117,9 +117,9 @@ public static partial class CustomerRules
         }
         MaxLength(errors, "name", f.Name, 100);
         MaxLength(errors, "address", f.Address, 200);
-        if (!string.IsNullOrWhiteSpace(f.Province) && !Provinces.TryNormalize(f.Province, out _))
+        if (!string.IsNullOrWhiteSpace(f.Province) && Provinces.Find(f.Province) is null)
         {
-            Add(errors, "province", $"'{f.Province}' is not a province-level region of China; write it as 江苏, 江苏省 or Jiangsu, or leave it empty for customers abroad.");
+            Add(errors, "province", $"'{f.Province}' is not {Provinces.Hint}; leave it empty for customers abroad.");
         }
         PhoneNumber(errors, "phone", f.Phone);
         PhoneNumber(errors, "fax", f.Fax);
@@ -204,7 +204,7 @@ public static partial class CustomerRules
     {
         Name = Clean(f.Name) ?? "",
         Address = Clean(f.Address),
-        Province = Provinces.TryNormalize(f.Province, out var province) ? province : null,
+        Province = Provinces.Find(f.Province)?.Code,
         Phone = Clean(f.Phone),
         Fax = Clean(f.Fax),
         LegalRepresentative = Clean(f.LegalRepresentative),
@@ -238,6 +238,15 @@ public static partial class CustomerRules
         if (text is not null && text.Trim().Length > max)
         {
             Add(errors, field, $"At most {max} characters.");
+        }
+        // An address may run over lines as written on an envelope; other short fields are one line.
+        else if (TextLimits.Unprintable(field, text, multiline: max > TextLimits.Name || field == "address") is { } unprintable)
+        {
+            Add(errors, field, unprintable);
+        }
+        else if (field == "name" && text is { Length: > 0 } && TextLimits.IsBlank(text))
+        {
+            Add(errors, field, "The name shows nothing: it is made only of spaces or invisible characters.");
         }
     }
 

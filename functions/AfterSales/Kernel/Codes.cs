@@ -34,21 +34,3 @@ public static class Codes
     /// <summary>Every code of <typeparamref name="T"/>, comma separated, for messages.</summary>
     public static string List<T>() where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => Of(v)));
 }
-
-/// <summary>The longest texts the API stores: names and ids, and free text (analysis, reasons, notes).</summary>
-public static class TextLimits
-{
-    public const int Name = 200, Text = 4000;
-
-    /// <summary>What to tell the sender of a text over its limit; null when it fits.</summary>
-    public static string? TooLong(string field, string? text, int max) =>
-        text is { Length: var n } && n > max ? $"{field} has at most {max} characters ({n} given); attach longer documents." : null;
-
-    public static void Check(ErrorList errors, string field, string? text, int max)
-    {
-        if (TooLong(field, text, max) is { } message)
-        {
-            errors.Add(field, message);
-        }
-    }
-}

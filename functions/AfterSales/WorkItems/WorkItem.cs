@@ -30,6 +30,9 @@ public sealed record WorkItem(string Id, string Kind, Department Department, Dat
     public TimeSpan PausedTotal { get; init; }
     public EscalationLevel Escalation { get; init; }
 
+    /// <summary>Whether it was done by its due time (the pause-adjusted one); set when done, null while open or when cancelled.</summary>
+    public bool? OnTime { get; init; }
+
     [JsonIgnore]
     public bool IsOpen => CompletedAt is null;
 
@@ -43,6 +46,15 @@ public sealed record WorkItem(string Id, string Kind, Department Department, Dat
 public sealed record OpenedStep(string Id, string Kind, Department Department, DateTimeOffset DueAt)
 {
     public static OpenedStep Of(WorkItem item) => new(item.Id, item.Kind, item.Department, item.DueAt);
+}
+
+/// <summary>
+/// A work item closed: done (and whether by its due time) or cancelled. Reports count "on time for
+/// the step" from these without reading every kind's own events.
+/// </summary>
+public sealed record StepCompleted(string Step, string StepKind, Department Department, StepOutcome Outcome, DateTimeOffset DueAt, bool? OnTime) : IEventData
+{
+    public static StepCompleted Of(WorkItem closed) => new(closed.Id, closed.Kind, closed.Department, closed.Outcome ?? StepOutcome.Done, closed.DueAt, closed.OnTime);
 }
 
 /// <summary>A work item moved to another department, with a note for it.</summary>

@@ -39,8 +39,22 @@ public static class WorkItemRules
     public static WorkItem Open(string id, string kind, Department department, DateTimeOffset now, TimeSpan limit) =>
         new(id, kind, department, now, now + limit);
 
-    public static WorkItem Close(WorkItem item, StepOutcome outcome, DateTimeOffset now) =>
-        item with { CompletedAt = now, Outcome = outcome, PausedAt = null, PauseReason = null, PauseNote = null };
+    /// <summary>Closes an item; a done one records whether it met its due time (moved by a pause still running, as resuming would).</summary>
+    public static WorkItem Close(WorkItem item, StepOutcome outcome, DateTimeOffset now)
+    {
+        var due = item.PausedAt is { } paused ? item.DueAt + (now - paused) : item.DueAt;
+        return item with
+        {
+            CompletedAt = now,
+            Outcome = outcome,
+            OnTime = outcome == StepOutcome.Done ? now <= due : null,
+            DueAt = due,
+            PausedTotal = item.PausedAt is { } p ? item.PausedTotal + (now - p) : item.PausedTotal,
+            PausedAt = null,
+            PauseReason = null,
+            PauseNote = null,
+        };
+    }
 
     public static IReadOnlyList<WorkItem> Replace(IReadOnlyList<WorkItem> items, WorkItem item) =>
         [.. items.Select(s => s.Id == item.Id ? item : s)];
@@ -65,6 +79,10 @@ public static class WorkItemRules
         }
     }
 
+    /// <summary>The step actions each open item allows now: transfer and assign, and pause or resume as its clock is.</summary>
+    public static IEnumerable<(string Action, string Step)> AllowedActionsByStep(IReadOnlyList<WorkItem> items) =>
+        items.Where(s => s.IsOpen).SelectMany(s => new[] { "transfer", "assign", s.IsPaused ? "resume" : "pause" }.Select(a => (a, s.Id)));
+
     /// <summary>Limits on a step command's input, whatever the state.</summary>
     public static void CheckInput(StepCommand command, ErrorList errors)
     {
@@ -76,7 +94,7 @@ public static class WorkItemRules
                 break;
             case AssignStep a:
                 TextLimits.Check(errors, "assignee.id", a.Assignee?.Id, TextLimits.Name);
-                TextLimits.Check(errors, "assignee.name", a.Assignee?.Name, TextLimits.Name);
+                TextLimits.CheckName(errors, "assignee.name", a.Assignee?.Name);
                 break;
             case PauseStep p:
                 errors.AddIf(!Enum.IsDefined(p.Reason), "reason", $"'{p.Reason}' is not a reason: {Codes.List<PauseReason>()}.");
@@ -143,7 +161,7 @@ public static class WorkItemRules
 
     private static (WorkItem, IEventData, string?) Transfer(WorkItem step, TransferStep t)
     {
-        if (string.IsNullOrWhiteSpace(t.Note))
+        if (TextLimits.IsBlank(t.Note))
         {
             throw ValidationException.For("note", "Add a note for the receiving department.");
         }

@@ -35,17 +35,33 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
 
     private static readonly string[] Everyone = [.. NotSignedIn.Keys, .. SignedIn.Keys];
     private static readonly string[] AnyStaff = [.. SignedIn.Keys.Except(["no-role"])];
-    private static readonly string[] ComplaintReaders = ["owner", Roles.Marketing, Roles.Supervisor, Roles.Management];
-    /// <summary>Readers of the seeded complaint who also hold a triage or dispatch role.</summary>
-    private static readonly string[] TriageReaders = [Roles.Marketing, Roles.Supervisor];
 
-    private static readonly string[] ReturnReaders = [Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management];
+    /// <summary>
+    /// Who reads each seeded complaint: during triage marketing, quality and the technical center
+    /// analyse together; later quality follows the quality paths (not "not a quality problem"), the
+    /// technical center the ones it helps with (not returns), procurement only what is routed to it.
+    /// </summary>
+    private static readonly string[] ComplaintReaders = ["owner", Roles.Marketing, Roles.Quality, Roles.Technical, Roles.Supervisor, Roles.Management];
+    private static readonly string[] RemoteReaders = ["owner", Roles.Marketing, Roles.Supervisor, Roles.Management];
+    private static readonly string[] ReturnReaders = ["owner", Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management];
+    private static readonly string[] OnSiteReaders = ComplaintReaders;
+
+    /// <summary>The preliminary analysis: marketing, quality, the technical center and supervisors (readers all).</summary>
+    private static readonly string[] TriageReaders = [Roles.Marketing, Roles.Quality, Roles.Technical, Roles.Supervisor];
+
+    /// <summary>Who routes and pauses procurement's return step: procurement, and those who oversee.</summary>
+    private static readonly string[] StepWorkers = [Roles.Procurement, Roles.Supervisor, Roles.Management];
+
+    /// <summary>
+    /// What the rows need, all owned by <see cref="OwnerId"/>: a complaint in triage (with a status
+    /// link), one resolved on the "not a quality problem" path (its confirmation assigned to the
+    /// owner), one with procurement's return step open, one with the technical center's visit to dispatch.
+    /// </summary>
+    public sealed record Seed(string Number, string StatusToken, string Remote, string Return, string ReturnStep, string OnSite);
+    private static readonly string[] ReturnOrderReaders = [Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management];
     /// <summary>Who may analyse, plan and carry out CAPA measures (the record decides which department): the owner here is a technician.</summary>
     private static readonly string[] CapaWorkers = ["owner", Roles.Quality, Roles.Technical, Roles.Procurement, Roles.Marketing, Roles.Supervisor, Roles.Technician];
     private const string NoComplaint = "KS-199901-0001", NoReturn = "TH-199901-0001-1", NoCapa = "CAPA-00000000";
-
-    /// <summary>What a row needs: a complaint routed to marketing (owned by <see cref="OwnerId"/>) and a status link for it.</summary>
-    public sealed record Seed(string Number, string StatusToken);
 
     public sealed record Row(Func<Seed, HttpRequestMessage> Request, string[] Allowed, bool MayFailInside = false);
 
@@ -67,7 +83,8 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/scalar/scalar.js"] = new(_ => Get("/api/scalar/scalar.js"), Everyone),
         ["GET /api/scalar/scalar.aspnetcore.js"] = new(_ => Get("/api/scalar/scalar.aspnetcore.js"), Everyone),
         ["GET /api/scalar/favicon.svg"] = new(_ => Get("/api/scalar/favicon.svg"), Everyone),
-        ["POST /api/complaints/"] = new(_ => Post("/api/complaints", Api.Intake(customer: "矩阵测试机械")), AnyStaff),
+        // Taken by the caller themselves (naming a colleague is a staff-directory rule: StaffDirectoryTests).
+        ["POST /api/complaints/"] = new(_ => Post("/api/complaints", OwnIntake("矩阵测试机械")), AnyStaff),
         ["GET /api/complaints/{number}"] = new(s => Get($"/api/complaints/{s.Number}"), ComplaintReaders),
         ["POST /api/complaints/{number}/status-link"] = new(s => Post($"/api/complaints/{s.Number}/status-link", null), ComplaintReaders),
         ["GET /api/departments/{department}/inbox"] = new(_ => Get("/api/departments/marketing/inbox"),
@@ -90,29 +107,43 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/complaints/"] = new(_ => Get("/api/complaints?department=marketing"), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
         ["GET /api/complaints/{number}/timeline"] = new(s => Get($"/api/complaints/{s.Number}/timeline"), ComplaintReaders),
         ["POST /api/complaints/{number}/follow-ups"] = new(s => Post($"/api/complaints/{s.Number}/follow-ups", new { description = "x" }), ComplaintReaders),
-        // Lifecycle actions: role policy first, then the record rule. Sent without If-Match, so
-        // whoever gets through is answered 428 and the seeded complaint never changes.
+        // Lifecycle actions: role policy first, then the record rule (a step's work is for its own
+        // department, its assignee and the roles named). Sent without If-Match, so whoever gets
+        // through is answered 428 and no seeded complaint ever changes.
         ["POST /api/complaints/{number}/triage"] = new(s => Post($"/api/complaints/{s.Number}/triage", new { path = "qualityRemote", analysis = "x" }), TriageReaders),
-        ["POST /api/complaints/{number}/triage/revision"] = new(s => Post($"/api/complaints/{s.Number}/triage/revision", new { path = "qualityRemote", analysis = "x", reason = "y" }), TriageReaders),
+        ["POST /api/complaints/{number}/triage/revision"] = new(s => Post($"/api/complaints/{s.OnSite}/triage/revision", new { path = "qualityRemote", analysis = "x", reason = "y" }), TriageReaders),
         ["POST /api/complaints/{number}/approval"] = new(s => Post($"/api/complaints/{s.Number}/approval", new { approved = true }), [Roles.Management]),
-        ["POST /api/complaints/{number}/dispatch"] = new(s => Post($"/api/complaints/{s.Number}/dispatch", new { technician = new { id = "t-1", name = "赵" } }), TriageReaders),
-        ["POST /api/complaints/{number}/work/start"] = new(s => Post($"/api/complaints/{s.Number}/work/start", new { }), ComplaintReaders),
-        ["POST /api/complaints/{number}/arrival"] = new(s => Post($"/api/complaints/{s.Number}/arrival", new { }), ComplaintReaders),
-        ["POST /api/complaints/{number}/resolution"] = new(s => Post($"/api/complaints/{s.Number}/resolution", new { summary = "x" }), ComplaintReaders),
-        ["POST /api/complaints/{number}/confirmation"] = new(s => Post($"/api/complaints/{s.Number}/confirmation", new { satisfied = true }), ComplaintReaders),
-        ["POST /api/complaints/{number}/reopen"] = new(s => Post($"/api/complaints/{s.Number}/reopen", new { reason = "x" }), ComplaintReaders),
+        // Marketing dispatches service staff, the technical center its technicians.
+        ["POST /api/complaints/{number}/dispatch"] = new(s => Post($"/api/complaints/{s.OnSite}/dispatch", new { technician = new { id = "t-1", name = "赵" } }),
+            [Roles.Marketing, Roles.Technical, Roles.Supervisor]),
+        // Procurement's return: not marketing's, though marketing reads the complaint.
+        ["POST /api/complaints/{number}/work/start"] = new(s => Post($"/api/complaints/{s.Return}/work/start", new { }), [Roles.Procurement, Roles.Supervisor]),
+        ["POST /api/complaints/{number}/arrival"] = new(s => Post($"/api/complaints/{s.OnSite}/arrival", new { }), [Roles.Technical, Roles.Supervisor]),
+        ["POST /api/complaints/{number}/findings"] = new(s => Post($"/api/complaints/{s.OnSite}/findings", new { findings = "x" }), [Roles.Technical, Roles.Supervisor]),
+        ["POST /api/complaints/{number}/resolution"] = new(s => Post($"/api/complaints/{s.Return}/resolution", new { summary = "x" }), [Roles.Procurement, Roles.Supervisor]),
+        // The customer's confirmation is marketing's step, assigned to the first-contact owner.
+        ["POST /api/complaints/{number}/confirmation"] = new(s => Post($"/api/complaints/{s.Remote}/confirmation", new { satisfied = true }), ["owner", Roles.Marketing, Roles.Supervisor]),
+        ["POST /api/complaints/{number}/reopen"] = new(s => Post($"/api/complaints/{s.Number}/reopen", new { reason = "x" }), ["owner", Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        // No revisit is due on the seed: readers get through to the state check.
         ["POST /api/complaints/{number}/revisit"] = new(s => Post($"/api/complaints/{s.Number}/revisit", new { note = "x" }), ComplaintReaders),
-        ["POST /api/complaints/{number}/links"] = new(s => Post($"/api/complaints/{s.Number}/links", new { number = "KS-202601-0001" }), ComplaintReaders),
-        ["POST /api/complaints/{number}/steps/{stepId}/transfer"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/transfer", new { department = "quality", note = "x" }), ComplaintReaders),
-        ["POST /api/complaints/{number}/steps/{stepId}/assignment"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/assignment", new { }), ComplaintReaders),
-        ["POST /api/complaints/{number}/steps/{stepId}/pause"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/pause", new { reason = "waitingOnCustomer" }), ComplaintReaders),
-        ["POST /api/complaints/{number}/steps/{stepId}/resume"] = new(s => Post($"/api/complaints/{s.Number}/steps/s1/resume", new { }), ComplaintReaders),
+        ["POST /api/complaints/{number}/links"] = new(s => Post($"/api/complaints/{s.Number}/links", new { number = s.Remote }), ComplaintReaders),
+        // A step's routing and clock: its department, and those who oversee.
+        ["POST /api/complaints/{number}/steps/{stepId}/transfer"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/transfer", new { department = "quality", note = "x" }), StepWorkers),
+        ["POST /api/complaints/{number}/steps/{stepId}/assignment"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/assignment", new { }), StepWorkers),
+        ["POST /api/complaints/{number}/steps/{stepId}/pause"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/pause", new { reason = "waitingOnCustomer" }), StepWorkers),
+        ["POST /api/complaints/{number}/steps/{stepId}/resume"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/resume", new { }), StepWorkers),
+        // The staff directory: admins keep it; anyone on staff looks colleagues up.
+        ["POST /api/staff/"] = new(_ => Post("/api/staff", new { id = "u-m-" + Guid.NewGuid().ToString("N")[..8], name = "矩阵员工", department = "marketing" }), [Roles.Admin]),
+        ["PUT /api/staff/{id}"] = new(_ => new HttpRequestMessage(HttpMethod.Put, "/api/staff/u-none") { Content = JsonContent.Create(new { name = "x", department = "quality" }) }, [Roles.Admin]),
+        ["GET /api/staff/"] = new(_ => Get("/api/staff?department=marketing"), AnyStaff),
+        ["GET /api/staff/{id}"] = new(_ => Get("/api/staff/u-none"), AnyStaff),
+        ["GET /api/staff/{id}/history"] = new(_ => Get("/api/staff/u-none/history"), [Roles.Admin]),
         // Return orders: procurement owns them, quality inspects; those who work or follow them read them.
         // (No such complaint or order here: whoever gets through is answered 404 and nothing is written.)
         ["POST /api/returns/"] = new(_ => Post("/api/returns", new { complaintNumber = NoComplaint, kind = "exchange", items = new[] { new { partNumber = "P-1", quantity = 1 } } }), [Roles.Procurement]),
-        ["GET /api/returns/"] = new(_ => Get("/api/returns"), ReturnReaders),
-        ["GET /api/returns/{id}"] = new(_ => Get($"/api/returns/{NoReturn}"), ReturnReaders),
-        ["GET /api/returns/{id}/timeline"] = new(_ => Get($"/api/returns/{NoReturn}/timeline"), ReturnReaders),
+        ["GET /api/returns/"] = new(_ => Get("/api/returns"), ReturnOrderReaders),
+        ["GET /api/returns/{id}"] = new(_ => Get($"/api/returns/{NoReturn}"), ReturnOrderReaders),
+        ["GET /api/returns/{id}/timeline"] = new(_ => Get($"/api/returns/{NoReturn}/timeline"), ReturnOrderReaders),
         ["POST /api/returns/{id}/shipment"] = new(_ => Post($"/api/returns/{NoReturn}/shipment", new { method = "pickup", carrier = "x", trackingNumber = "1" }), [Roles.Procurement]),
         ["POST /api/returns/{id}/receipt"] = new(_ => Post($"/api/returns/{NoReturn}/receipt", new { }), [Roles.Procurement]),
         ["POST /api/returns/{id}/inspection"] = new(_ => Post($"/api/returns/{NoReturn}/inspection", new { result = "defectConfirmed" }), [Roles.Quality]),
@@ -216,19 +247,53 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         return null;
     }
 
-    private async Task<Seed> SeedAsync()
+    [Fact]
+    public async Task EachDepartmentReadsWhatItMustAndNoMore()
+    {
+        var seed = await SeedAsync();
+        var failures = new List<string>();
+        foreach (var (number, readers) in new[] { (seed.Number, ComplaintReaders), (seed.Remote, RemoteReaders), (seed.Return, ReturnReaders), (seed.OnSite, OnSiteReaders) })
+        {
+            foreach (var (caller, token) in SignedIn)
+            {
+                using var client = app.CreateClientWithToken(token());
+                var status = (await client.GetAsync($"/api/complaints/{number}")).StatusCode;
+                var expected = readers.Contains(caller) ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+                if (status != expected)
+                {
+                    failures.Add($"{number} as {caller}: expected {(int)expected}, got {(int)status}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>The seed, made once per fixture: every test of the class reads the same complaints.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AppFixture, Task<Seed>> Seeds = new();
+
+    private Task<Seed> SeedAsync() => Seeds.GetValue(app, _ => MakeSeedAsync());
+
+    private async Task<Seed> MakeSeedAsync()
     {
         var owner = app.CreateClient(OwnerId, "李娜", Roles.Technician);
-        var intake = Api.Intake(customer: "矩阵种子设备厂") as object;
-        var body = System.Text.Json.JsonSerializer.SerializeToNode(intake, Api.Options)!.AsObject();
-        body.Remove("takenBy"); // the owner takes it themselves
-        var created = await owner.PostAsync("/api/complaints", JsonContent.Create(body));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var number = (await created.ReadJsonAsync())["number"]!.GetValue<string>();
-        await Poll.UntilAsync(async () => (await (await owner.GetAsync($"/api/complaints/{number}")).ReadJsonAsync())["state"]!.GetValue<string>(),
-            state => state == "awaitingTriage", what: $"{number} routed to marketing");
-        var link = await (await owner.PostAsync($"/api/complaints/{number}/status-link", null)).ReadJsonAsync();
-        return new Seed(number, link["token"]!.GetValue<string>());
+        async Task<ComplaintClient> TakeAsync(string customer)
+        {
+            var created = await owner.PostAsync("/api/complaints", JsonContent.Create(OwnIntake(customer))); // the owner takes it themselves
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var number = (await created.ReadJsonAsync())["number"]!.GetValue<string>();
+            // The rest of the way is walked by 王芳, who holds every role.
+            return await new ComplaintClient(app.CreateClient(), number, created.Headers.ETag!.Tag).RoutedAsync();
+        }
+        var triage = await TakeAsync("矩阵种子设备厂");
+        var link = await (await owner.PostAsync($"/api/complaints/{triage.Number}/status-link", null)).ReadJsonAsync();
+        var remote = await TakeAsync("矩阵远程客户");
+        await remote.DoAsync("triage", new { path = "notQualityProblem", analysis = "使用不当" });
+        await remote.DoAsync("resolution", new { summary = "电话指导" });
+        var returned = await TakeAsync("矩阵退货客户");
+        await returned.DoAsync("triage", new { path = "returnExchange", analysis = "外观不良" });
+        var onSite = await TakeAsync("矩阵现场客户");
+        await onSite.DoAsync("triage", new { path = "generalOnSite", analysis = "轴承" });
+        return new Seed(triage.Number, link["token"]!.GetValue<string>(), remote.Number, returned.Number, returned.OpenStep("returnExchange"), onSite.Number);
     }
 
     private IEnumerable<(string Key, string Path)> Endpoints()
@@ -248,6 +313,13 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         app.Services.GetRequiredService<AfterSales.Functions.FunctionCatalog>().NonHttp.Any(f => key == $"POST /{f.Name}");
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static System.Text.Json.Nodes.JsonObject OwnIntake(string customer)
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToNode(Api.Intake(customer: customer), Api.Options)!.AsObject();
+        body.Remove("takenBy");
+        return body;
+    }
 
     private static HttpRequestMessage Post(string path, object? body) =>
         new(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body, options: Api.Options) };

@@ -138,6 +138,9 @@ public class SignInTests(AppFixture app) : IClassFixture<AppFixture>
             Customer = new CustomerFacts(null, "客户", null, "13800000000", null),
             Details = new ComplaintDetails(null, null, null, null, null, null, null, "x"),
             ReceivedAt = DateTimeOffset.UnixEpoch, FirstContactOwner = new Staff("u-owner", "李娜"),
+            // Triaged as not a quality problem: past the joint analysis, quality and technical no longer read it by path.
+            State = ComplaintState.InProgress,
+            Triage = new Triage(HandlingPath.NotQualityProblem, "使用不当", new Staff("u-2", "x"), DateTimeOffset.UnixEpoch),
             Steps = [new WorkItem("s1", "triage", Department.Marketing, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
                      new WorkItem("s2", "remoteSolution", Department.Quality, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch) { CompletedAt = DateTimeOffset.UnixEpoch }],
         };

@@ -33,7 +33,7 @@ public class IntakeCustomerTests(AppFixture app) : IClassFixture<AppFixture>
         var complaint = await first.ReadJsonAsync();
         var customerId = complaint["customer"]!["customerId"]!.GetValue<string>();
         Assert.Equal("宁波新客户机械厂", complaint["customer"]!["name"]!.GetValue<string>());
-        Assert.Equal("浙江", complaint["customer"]!["province"]!.GetValue<string>());
+        Assert.Equal("330000", complaint["customer"]!["province"]!.GetValue<string>()); // 浙江省, by its GB/T 2260 code
         Assert.Equal("陈经理", complaint["customer"]!["contact"]!.GetValue<string>());
 
         var again = await Send();
@@ -60,7 +60,7 @@ public class IntakeCustomerTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("无锡老客户", customer["name"]!.GetValue<string>());
         Assert.Equal("周工", customer["contact"]!.GetValue<string>());
         Assert.Equal("13912345678", customer["phone"]!.GetValue<string>());
-        Assert.Equal("江苏", customer["province"]!.GetValue<string>());
+        Assert.Equal("320000", customer["province"]!.GetValue<string>());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using AfterSales.Tests.Infrastructure;
+using AfterSales.Tests.StaffDirectory;
 
 namespace AfterSales.Tests.Complaints;
 
@@ -48,8 +49,8 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         var c = await (await ComplaintClient.TakeAsync(_http)).RoutedAsync();
         await c.DoAsync("triage", new { path = "generalOnSite", analysis = "轴承磨损" });
         await c.DoAsync("dispatch", Technician);
-        var arrivalDue = DateTimeOffset.Parse(c.Last["steps"]!.AsArray().Last()!["dueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(app.Clock.GetUtcNow().AddHours(24), arrivalDue);
+        var onSite = c.Last["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == c.OpenStep("onSiteService"))!;
+        Assert.Equal(app.Clock.GetUtcNow().AddHours(24), onSite["dueAt"]!.GetValue<DateTimeOffset>());
         await c.DoAsync("arrival");
         await c.DoAsync("resolution", new { summary = "更换轴承, 客户验证正常" });
         List<string> Steps(JsonNode page) => [.. page["items"]!.AsArray()
@@ -64,25 +65,29 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
     }
 
     [Fact]
-    public async Task AMajorProblemWaitsForManagementBeforeAnyoneGoesOnSite()
+    public async Task AMajorProblemIsVisitedFirstAndRepairedOnlyAfterManagementApproves()
     {
-        var c = await (await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "杭州重机") )).RoutedAsync();
+        var c = await (await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "杭州重机"))).RoutedAsync();
         await c.DoAsync("triage", new { path = "majorOnSite", analysis = "批次性裂纹, 影响安全" });
-        Assert.Equal("awaitingApproval", c.State);
-        await InboxContainsAsync("management", c.Number);
+        Assert.Equal("inProgress", c.State);
+        await c.DoAsync("dispatch", new { technician = new { id = "t-zhao", name = "赵师傅" }, siteProvince = "浙江" });
+        Assert.Equal(app.Clock.GetUtcNow().AddHours(48), c.Last["steps"]!.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "onSiteService")!["dueAt"]!.GetValue<DateTimeOffset>());
+        await c.DoAsync("arrival");
 
-        var early = await c.SendAsync("dispatch", Technician, c.ETag);
+        // On site, before the leader's decision: findings, not repairs.
+        var early = await c.SendAsync("resolution", new { summary = "已返工", serviceReport = "报告" }, c.ETag);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         var problem = await early.ReadJsonAsync();
-        Assert.Equal("awaitingApproval", problem["state"]!.GetValue<string>());
-        Assert.Contains(problem["allowedActions"]!.AsArray(), a => a!.GetValue<string>() == "decideApproval");
+        Assert.Contains(problem["allowedActions"]!.AsArray(), a => a!["name"]!.GetValue<string>() == "recordFindings");
+        await c.DoAsync("findings", new { findings = "焊缝裂纹, 同批次 12 台" });
+        Assert.Equal("awaitingApproval", c.State);
+        await InboxContainsAsync("management", c.Number);
+        Assert.Equal(HttpStatusCode.Conflict, (await c.SendAsync("resolution", new { summary = "已返工", serviceReport = "报告" }, c.ETag)).StatusCode);
 
         await c.DoAsync("approval", new { approved = true, reason = "同意, 尽快处理" });
-        await c.DoAsync("dispatch", new { technician = new { id = "t-zhao", name = "赵师傅" }, siteProvince = "浙江" });
-        Assert.Equal(app.Clock.GetUtcNow().AddHours(48),
-            DateTimeOffset.Parse(c.Last["steps"]!.AsArray().Last()!["dueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
-        await c.DoAsync("arrival");
-        await c.DoAsync("resolution", new { summary = "现场返工, 提交售后服务报告" });
+        Assert.Equal("service", c.Last["steps"]!.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "onSiteService" && s["completedAt"] is null)!["stage"]!.GetValue<string>());
+        await c.DoAsync("resolution", new { summary = "现场返工", serviceReport = "售后服务报告: 焊缝裂纹已返工" });
+        Assert.Equal("售后服务报告: 焊缝裂纹已返工", c.Last["serviceReport"]!.GetValue<string>());
         await c.DoAsync("confirmation", new { satisfied = true });
         Assert.Equal("closed", c.State);
     }
@@ -98,7 +103,7 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         await c.DoAsync("confirmation", new { satisfied = true });
         Assert.Equal("closed", c.State);
         var types = (await c.TimelineAsync()).Select(e => e!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["Received", "RoutedToDepartment", "Triaged", "WorkStarted", "Resolved", "Closed"], types);
+        Assert.Equal(["Received", "RoutedToDepartment", "StepCompleted", "Triaged", "WorkStarted", "StepCompleted", "Resolved", "StepCompleted", "Closed"], types);
     }
 
     [Fact]
@@ -195,7 +200,8 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         app.Clock.Advance(TimeSpan.FromDays(15));
         var late = await c.SendAsync("reopen", new { reason = "又坏了" }, c.ETag);
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Contains((await late.ReadJsonAsync())["allowedActions"]!.AsArray(), a => a!.GetValue<string>() == "followUp");
+        var followUpLink = (await late.ReadJsonAsync())["allowedActions"]!.AsArray().Single(a => a!["name"]!.GetValue<string>() == "followUp")!;
+        Assert.Equal($"/api/complaints/{c.Number}/follow-ups", followUpLink["href"]!.GetValue<string>());
 
         HttpRequestMessage FollowUp()
         {
@@ -236,21 +242,24 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
     [Fact]
     public async Task WhoeverRecordedItForAColleagueCanFollowItThoughItIsNotTheirDepartments()
     {
-        // A field technician writes down a complaint a customer made to 王芳 at a site visit.
-        var technician = app.CreateClient("u-tech-rec", "钱师傅", AfterSales.Kernel.Roles.Technician);
-        var c = await ComplaintClient.TakeAsync(technician, Api.Intake(customer: "现场代录客户")); // takenBy: 王芳
-        Assert.Equal(HttpStatusCode.OK, (await technician.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
+        // A procurement clerk writes down a complaint a customer made to a colleague at the warehouse.
+        await StaffDirectoryTests.EnsureMemberAsync(_http, "u-proc-recv", "仓库老周", "procurement");
+        var clerk = app.CreateClient("u-proc-rec", "钱会计", AfterSales.Kernel.Roles.Procurement);
+        var c = await ComplaintClient.TakeAsync(clerk, Api.Intake(customer: "现场代录客户", takenBy: new { id = "u-proc-recv", name = "老周" }));
+        Assert.Equal("仓库老周", c.Last["firstContactOwner"]!["name"]!.GetValue<string>()); // the directory's name, not as typed
+        Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
         await new ComplaintClient(_http, c.Number, c.ETag).RoutedAsync();
-        Assert.Equal(HttpStatusCode.OK, (await technician.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
 
-        // Another technician, who had nothing to do with it, still cannot.
-        var stranger = app.CreateClient("u-tech-other", "孙师傅", AfterSales.Kernel.Roles.Technician);
+        // Another procurement clerk, who had nothing to do with it, still cannot.
+        var stranger = app.CreateClient("u-proc-other", "孙会计", AfterSales.Kernel.Roles.Procurement);
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/complaints/{c.Number}")).StatusCode);
     }
 
     [Fact]
     public async Task AColleagueRecordingForTheEmployeeWhoReceivedItIsInTheHistoryAndTheReceiverOwnsIt()
     {
+        await StaffDirectoryTests.EnsureMemberAsync(_http, "u-wang", "王芳", "marketing");
         var assistant = app.CreateClient("u-assist", "销售助理小陈", AfterSales.Kernel.Roles.Marketing);
         var c = await ComplaintClient.TakeAsync(assistant, Api.Intake(customer: "代录客户"));
         Assert.Equal("u-wang", c.Last["firstContactOwner"]!["id"]!.GetValue<string>());

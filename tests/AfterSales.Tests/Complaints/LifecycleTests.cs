@@ -9,9 +9,9 @@ public class LifecycleTests
 {
     private static readonly Staff Wang = new("u-wang", "王芳");
     private static readonly Staff Li = new("u-li", "李强");
-    private static readonly Staff Zhao = new("t-zhao", "赵师傅");
-    private static readonly ServiceRules Rules = ServiceRules.Default;
-    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
+    internal static readonly Staff Zhao = new("t-zhao", "赵师傅");
+    internal static readonly ServiceRules Rules = ServiceRules.Default;
+    internal static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
 
     internal static Complaint New(string? province = "江苏", WorkKind kind = WorkKind.Complaint) => new()
     {
@@ -24,7 +24,7 @@ public class LifecycleTests
         FirstContactOwner = Wang,
     };
 
-    private sealed class Run(Complaint start)
+    internal sealed class Run(Complaint start)
     {
         public Complaint C { get; private set; } = start;
         public DateTimeOffset Now { get; set; } = T0;
@@ -48,7 +48,7 @@ public class LifecycleTests
         public WorkItem Open(StepKind kind) => C.OpenSteps.Single(s => s.Is(kind));
     }
 
-    private static Run Triaged(HandlingPath path, string? province = "江苏", WorkKind kind = WorkKind.Complaint) =>
+    internal static Run Triaged(HandlingPath path, string? province = "江苏", WorkKind kind = WorkKind.Complaint) =>
         new Run(New(province, kind)).Do(new FileForTriage()).Do(new RecordTriage(path, "初步分析"));
 
     [Fact]
@@ -65,7 +65,7 @@ public class LifecycleTests
     [InlineData(HandlingPath.NotQualityProblem, StepKind.RemoteSolution, Department.Marketing, ComplaintState.InProgress)]
     [InlineData(HandlingPath.QualityRemote, StepKind.RemoteSolution, Department.Quality, ComplaintState.InProgress)]
     [InlineData(HandlingPath.GeneralOnSite, StepKind.OnSiteService, Department.Technical, ComplaintState.InProgress)]
-    [InlineData(HandlingPath.MajorOnSite, StepKind.Approval, Department.Management, ComplaintState.AwaitingApproval)]
+    [InlineData(HandlingPath.MajorOnSite, StepKind.OnSiteService, Department.Technical, ComplaintState.InProgress)]
     [InlineData(HandlingPath.ReturnExchange, StepKind.ReturnExchange, Department.Procurement, ComplaintState.InProgress)]
     public void EachPathRoutesItsWorkToTheRightDepartment(HandlingPath path, StepKind kind, Department department, ComplaintState state)
     {
@@ -85,7 +85,10 @@ public class LifecycleTests
     public void ArrivalIsDue24HoursInTheHomeProvinceAnd48Elsewhere(string province, int hours)
     {
         var run = Triaged(HandlingPath.GeneralOnSite, province).After(TimeSpan.FromHours(2)).Do(new DispatchTechnician(Zhao, null, null));
+        // The travel's own limit counts from dispatch; the customer's promise from the call.
         Assert.Equal(run.Now + TimeSpan.FromHours(hours), run.Work.DueAt);
+        Assert.Equal(T0 + TimeSpan.FromHours(hours), run.C.ArrivalPromise!.DueAt);
+        Assert.Equal(T0 + TimeSpan.FromHours(hours), run.Open(StepKind.ArrivalPromise).DueAt);
         Assert.Equal(OnSitePhase.Arrival, run.Work.Phase());
         Assert.Equal(Zhao, run.C.Technician);
     }
@@ -96,7 +99,8 @@ public class LifecycleTests
         var agreed = T0.AddDays(4);
         var run = Triaged(HandlingPath.GeneralOnSite).Do(new DispatchTechnician(Zhao, null, agreed));
         Assert.Equal(agreed, run.Work.DueAt);
-        Assert.Equal(ArrivalRule.Agreed, Assert.IsType<TechnicianDispatched>(run.Events.Last().Data).Rule);
+        Assert.Equal(agreed, run.C.ArrivalPromise!.DueAt);
+        Assert.Equal(ArrivalRule.Agreed, run.Events.Select(e => e.Data).OfType<TechnicianDispatched>().Single().Rule);
     }
 
     [Fact]
@@ -122,27 +126,60 @@ public class LifecycleTests
     }
 
     [Fact]
-    public void AMajorProblemWaitsForApprovalAndRejectionSendsItBackToTriage()
+    public void AMajorProblemIsVisitedFirstAndRepairedOnlyAfterTheLeaderApproves()
     {
-        var run = Triaged(HandlingPath.MajorOnSite);
-        var ex = Assert.Throws<ConflictException>(() => run.Do(new DispatchTechnician(Zhao, null, null)));
-        Assert.Contains("decideApproval", Allowed(ex));
-        Assert.DoesNotContain("dispatch", Allowed(ex));
+        var run = Triaged(HandlingPath.MajorOnSite).Do(new DispatchTechnician(Zhao, null, null)).After(TimeSpan.FromHours(5)).Do(new RecordArrival());
+        Assert.Equal(OnSitePhase.Inspection, run.Work.Phase());
+        Assert.True(run.C.ArrivalPromise!.Met);
+        var early = Assert.Throws<ConflictException>(() => run.Do(new Resolve("已返工", "报告")));
+        Assert.Equal(["recordFindings"], Allowed(early).Where(a => a is not ("link" or "transfer" or "assign" or "pause")));
+
+        run.Do(new RecordFindings("整批焊缝裂纹, 影响安全"), Zhao);
+        Assert.Equal(ComplaintState.AwaitingApproval, run.C.State);
+        Assert.Equal(StepKind.Approval, run.Work.AsStepKind());
+        Assert.Equal(Department.Management, run.Work.Department);
+        Assert.Throws<ConflictException>(() => run.Do(new Resolve("已返工", "报告")));
 
         Assert.Throws<ValidationException>(() => run.Do(new DecideApproval(false, null)));
         run.Do(new DecideApproval(false, "需要先做批次分析"));
         Assert.Equal(ComplaintState.AwaitingTriage, run.C.State);
         Assert.Null(run.C.Path);
         Assert.False(run.C.Approval!.Approved);
+        Assert.Equal("整批焊缝裂纹, 影响安全", run.C.Findings!.Text);
     }
 
     [Fact]
-    public void ApprovalOpensTheOnSiteWork()
+    public void ApprovalStartsTheRepairWithTheTechnicianOnSite()
     {
-        var run = Triaged(HandlingPath.MajorOnSite).Do(new DecideApproval(true, null), new Staff("m-1", "总经理"));
+        var run = Triaged(HandlingPath.MajorOnSite).Do(new DispatchTechnician(Zhao, null, null)).Do(new RecordArrival()).Do(new RecordFindings("裂纹"))
+            .After(TimeSpan.FromHours(2)).Do(new DecideApproval(true, null), new Staff("m-1", "总经理"));
         Assert.Equal(ComplaintState.InProgress, run.C.State);
         Assert.Equal(StepKind.OnSiteService, run.Work.AsStepKind());
+        Assert.Equal(OnSitePhase.Service, run.Work.Phase());
+        Assert.Equal(Zhao, run.Work.Assignee);
+        Assert.Equal(run.Now + Rules.RepairLimit, run.Work.DueAt);
         Assert.Equal("总经理", run.C.Approval!.By.Name);
+
+        Assert.Contains("serviceReport", Assert.Throws<ValidationException>(() => run.Do(new Resolve("已返工"))).Errors.Keys);
+        run.Do(new Resolve("现场返工完成", "售后服务报告: 焊缝裂纹, 已返工"));
+        Assert.Equal("售后服务报告: 焊缝裂纹, 已返工", run.C.ServiceReport);
+        Assert.Equal("售后服务报告: 焊缝裂纹, 已返工", run.Events.Select(e => e.Data).OfType<Resolved>().Single().ServiceReport);
+    }
+
+    [Fact]
+    public void AComplaintThatWaitedForApprovalBeforeTheVisitGoesOnSiteOnceApproved()
+    {
+        // Complaints triaged before findings came first wait for approval with no findings: approving sends the technician.
+        var approval = WorkItemRules.Open("s2", "approval", Department.Management, T0, Rules.ApprovalLimit);
+        var waiting = New() with
+        {
+            State = ComplaintState.AwaitingApproval,
+            Triage = new Triage(HandlingPath.MajorOnSite, "旧流程", Li, T0),
+            Steps = [WorkItemRules.Close(WorkItemRules.Open("s1", "triage", Department.Marketing, T0, Rules.TriageLimit), StepOutcome.Done, T0), approval],
+        };
+        var run = new Run(waiting).Do(new DecideApproval(true, null));
+        Assert.Equal(OnSitePhase.Dispatch, run.Work.Phase());
+        Assert.NotNull(run.C.ArrivalPromise);
     }
 
     [Fact]
@@ -244,7 +281,7 @@ public class LifecycleTests
     {
         var run = Triaged(HandlingPath.NotQualityProblem).Do(new Resolve("电话指导")).Do(new ConfirmResolution(true, null));
         Assert.Equal(ComplaintState.Closed, run.C.State);
-        Assert.Equal(["reopen", "link"], ComplaintLifecycle.AllowedActions(run.C, run.Now, Rules));
+        Assert.Equal(["reopen", "link"], ComplaintLifecycle.AllowedActions(run.C, run.Now, Rules).Select(a => a.Name));
 
         run.After(TimeSpan.FromDays(13)).Do(new Reopen("客户再次来电"));
         Assert.Equal(ComplaintState.AwaitingTriage, run.C.State);
@@ -270,12 +307,11 @@ public class LifecycleTests
     public void EveryEventRecordsWhoAndWhen()
     {
         var run = Triaged(HandlingPath.GeneralOnSite).After(TimeSpan.FromHours(1)).Do(new DispatchTechnician(Zhao, "浙江", null), Wang);
-        var dispatched = run.Events.Last();
-        Assert.Equal("TechnicianDispatched", dispatched.Type);
+        var dispatched = run.Events.Single(e => e.Type == "TechnicianDispatched");
         Assert.Equal(Wang, dispatched.By);
         Assert.Equal(run.Now, dispatched.At);
         Assert.Equal(ArrivalRule.OutOfProvince, Assert.IsType<TechnicianDispatched>(dispatched.Data).Rule);
     }
 
-    private static IReadOnlyList<string> Allowed(ConflictException ex) => (IReadOnlyList<string>)ex.Extensions["allowedActions"]!;
+    internal static IReadOnlyList<string> Allowed(ConflictException ex) => [.. ((IReadOnlyList<ActionLink>)ex.Extensions["allowedActions"]!).Select(a => a.Name)];
 }

@@ -40,6 +40,28 @@ public class ServiceSettingsTests(AzuriteFixture azurite)
         Assert.Contains(problems, p => p.StartsWith("Service:ArrivalInProvince", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("江苏")]
+    [InlineData("Jiangsu Province")]
+    [InlineData("320000")]
+    public void TheHomeProvinceIsSetInAnyFormAndComparedByCode(string setting)
+    {
+        var options = new ServiceOptions { HomeProvince = setting };
+        Assert.Empty(options.Problems());
+        Assert.Equal("320000", options.Rules().HomeProvince);
+        Assert.True(options.Rules().IsHomeProvince("江苏省"));
+        Assert.False(options.Rules().IsHomeProvince("浙江"));
+    }
+
+    [Fact]
+    public void AnUnknownHomeProvinceOrInconsistentWindowsAreNamed()
+    {
+        var problems = new ServiceOptions { HomeProvince = "火星", LateEntryWindow = TimeSpan.FromDays(40), AgreedArrivalHorizon = TimeSpan.FromHours(30) }.Problems();
+        Assert.Contains(problems, p => p.StartsWith("Service:HomeProvince '火星'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Service:LateEntryWindow", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Service:AgreedArrivalHorizon", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task TheAppDoesNotStartWithAWrongSettingAndSaysWhich()
     {

@@ -39,7 +39,7 @@ public class CustomerApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("\"1\"", get.Headers.ETag!.Tag);
         var card = await get.ReadJsonAsync();
         Assert.Equal("苏州精工机械有限公司", card["name"]!.GetValue<string>());
-        Assert.Equal("江苏", card["province"]!.GetValue<string>());
+        Assert.Equal("320000", card["province"]!.GetValue<string>());
         Assert.Equal("0512-6688 1235", card["fax"]!.GetValue<string>());
         Assert.Equal("周建国", card["legalRepresentative"]!.GetValue<string>());
         Assert.Equal("138 0013 8000", card["contactPhone"]!.GetValue<string>());

@@ -63,19 +63,6 @@ public class SearchTermsTests
         }
     }
 
-    [Theory]
-    [InlineData("江苏", "江苏")]
-    [InlineData("江苏省", "江苏")]
-    [InlineData("jiangsu", "江苏")]
-    [InlineData("内蒙古自治区", "内蒙古")]
-    [InlineData("Inner Mongolia", "内蒙古")]
-    [InlineData("上海市", "上海")]
-    public void ProvincesAreStoredInTheirShortForm(string written, string stored)
-    {
-        Assert.True(Provinces.TryNormalize(written, out var province));
-        Assert.Equal(stored, province);
-    }
-
     internal static CustomerCard Card(string name, string? contact = null, string? phone = null) => new()
     {
         Id = "CU0000000000",
@@ -143,6 +130,14 @@ public class CustomerRulesTests
         Assert.Equal(new FieldChange("ordinary", "key"), ((CustomerRegraded)events[1].Data).Changes["grade"]);
         Assert.Equal("年采购额超过 100 万", events[1].Reason);
         Assert.Equal(CustomerGrade.Key, changed.Grade);
+    }
+
+    [Fact]
+    public void ACardRefusesInvisibleNamesControlCharactersAndUnknownProvinces()
+    {
+        var errors = CustomerRules.Validate(new NewCustomer("\u200B\u3000", ContactPerson: "周\u0007工", Address: "苏州市\n工业园区", Province: "Jiangsuu", Notes: "第一行\r\n第二行\u202E"), gradeChanging: false);
+        Assert.Equivalent(new[] { "name", "contactPerson", "province", "notes" }, errors.Keys);
+        Assert.Empty(CustomerRules.Validate(new NewCustomer("苏州精工", Address: "苏州市\n工业园区", Province: "Jiangsu Province"), gradeChanging: false));
     }
 
     [Fact]

@@ -10,11 +10,13 @@ public static class Api
 {
     public static readonly JsonSerializerOptions Options = Json.Options;
 
-    public static object Intake(string customer = "苏州精工机械有限公司", string description = "主轴异响, 设备停机", string? orderNumber = null, string? partNumber = null, string? customerId = null) => new
+    /// <summary>An intake taken by 王芳 (<c>u-wang</c>, the default client) unless <paramref name="takenBy"/> names someone else.</summary>
+    public static object Intake(string customer = "苏州精工机械有限公司", string description = "主轴异响, 设备停机", string? orderNumber = null, string? partNumber = null,
+        string? customerId = null, string province = "江苏", object? takenBy = null) => new
     {
         kind = "complaint",
         channel = "phone",
-        customer = new { customerId, name = customer, contact = "李工", phone = "13800000000", province = "江苏" },
+        customer = new { customerId, name = customer, contact = "李工", phone = "13800000000", province },
         product = "CNC-850",
         orderNumber = orderNumber ?? "PO-2026-001",
         partNumber = partNumber ?? "P-1001",
@@ -23,7 +25,7 @@ public static class Api
         defectiveQuantity = 2,
         customerDemand = "尽快上门维修",
         description,
-        takenBy = new { id = "u-wang", name = "王芳" },
+        takenBy = takenBy ?? new { id = "u-wang", name = "王芳" },
     };
 
     public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response)

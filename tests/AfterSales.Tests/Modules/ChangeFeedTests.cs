@@ -28,7 +28,8 @@ public class ChangeFeedTests(PluggedInApp app) : IClassFixture<PluggedInApp>
         await c.DoAsync("revisit", new { note = "客户满意" });
         var timeline = await c.TimelineAsync();
         var ids = timeline.Select(e => e!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal(8, ids.Count);
+        // Each action's event, the steps it closed (StepCompleted) and the promise made at triage.
+        Assert.Equal(14, ids.Count);
 
         // The journal wants everything; each event exactly once, as stored.
         await Poll.UntilAsync(() => Task.FromResult(ids.All(id => app.Journal.TimesHandled(id) > 0)), all => all, what: "every event in the journal");
@@ -44,10 +45,10 @@ public class ChangeFeedTests(PluggedInApp app) : IClassFixture<PluggedInApp>
         // The app's own subscribers guard themselves by the complaint's version: both show the last one.
         var (partition, row) = AfterSales.Complaints.IndexKeys.Of(c.Number);
         var index = app.Storage.Table(AfterSales.Complaints.ComplaintRecords.IndexTable);
-        await Poll.UntilAsync(async () => (await index.GetEntityAsync<TableEntity>(partition, row)).Value.GetInt32("Version"), v => v == 8, what: "the list row at version 8");
+        await Poll.UntilAsync(async () => (await index.GetEntityAsync<TableEntity>(partition, row)).Value.GetInt32("Version"), v => v == 14, what: "the list row at version 14");
         var complaints = app.Storage.Table(AfterSales.Complaints.ComplaintRecords.Table);
         await Poll.UntilAsync(async () => (await complaints.GetEntityAsync<TableEntity>(c.Number, AfterSales.WorkItems.WorkItemHosts.StateRow)).Value.GetInt32("Version"),
-            v => v == 8, what: "the inbox projection at version 8");
+            v => v == 14, what: "the inbox projection at version 14");
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public class VocabularyTests(AppFixture app) : IClassFixture<AppFixture>
         });
         var states = vocabulary["complaintStates"].Select(t => t.Code);
         Assert.Equal(Enum.GetValues<ComplaintState>().Select(s => Json.Serialize(s).Trim('"')), states);
-        Assert.Contains(vocabulary["handlingPaths"], t => t is { Code: "majorOnSite", Zh: "重大质量问题, 批准后现场处理" });
+        Assert.Contains(vocabulary["handlingPaths"], t => t is { Code: "majorOnSite", Zh: "重大质量问题, 现场记录后经批准处理" });
+        Assert.Contains(vocabulary["provinces"], t => t is { Code: "320000", Zh: "江苏省", En: "Jiangsu" });
     }
 
     [Fact]
