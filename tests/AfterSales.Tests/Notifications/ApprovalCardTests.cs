@@ -15,6 +15,10 @@ public class ApprovalCardTests(NotificationsApp app) : IClassFixture<Notificatio
     {
         var c = await (await ComplaintClient.TakeAsync(_http, Api.Intake(customer: customer))).RoutedAsync();
         await c.DoAsync("triage", new { path = "majorOnSite", analysis = "批次性裂纹, 影响安全" });
+        // The documents\' order: visit first, report the findings, then the leader decides.
+        await c.DoAsync("dispatch", new { technician = new { id = "t-zhao", name = "赵师傅" } });
+        await c.DoAsync("arrival");
+        await c.DoAsync("findings", new { findings = "焊缝裂纹, 同批次多台" });
         var post = (await Poll.UntilAsync(() => Task.FromResult(app.Cards(c.Number)), p => p.Count >= 1, what: "the approval card")).Single();
         var body = JsonNode.Parse(post.Body)!;
         Assert.Equal("message", body["type"]!.GetValue<string>());

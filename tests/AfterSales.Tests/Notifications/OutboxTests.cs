@@ -38,6 +38,10 @@ public class OutboxTests(OutboxApp app) : IClassFixture<OutboxApp>
     {
         var c = await (await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "本地发件箱测试厂"))).RoutedAsync();
         await c.DoAsync("triage", new { path = "majorOnSite", analysis = "影响安全" });
+        // The documents\' order: visit first, report the findings, then the leader decides.
+        await c.DoAsync("dispatch", new { technician = new { id = "t-zhao", name = "赵师傅" } });
+        await c.DoAsync("arrival");
+        await c.DoAsync("findings", new { findings = "焊缝裂纹, 同批次多台" });
 
         var index = Path.Combine(app.Folder, "index.html");
         var listed = await Poll.UntilAsync(async () => File.Exists(index) ? await File.ReadAllTextAsync(index) : "",
@@ -51,7 +55,7 @@ public class OutboxTests(OutboxApp app) : IClassFixture<OutboxApp>
         // The table keeps the same notifications with their status.
         var store = app.Services.GetRequiredService<NotificationStore>();
         var cardId = new Notice(NoticeKind.ApprovalRequested, NoticeChannel.TeamsCard, Audience.Approvers,
-            (await c.TimelineAsync()).Single(e => e!["type"]!.GetValue<string>() == "Triaged")!["id"]!.GetValue<string>(), "complaint", c.Number).Id;
+            (await c.TimelineAsync()).Single(e => e!["type"]!.GetValue<string>() == "FindingsReported")!["id"]!.GetValue<string>(), "complaint", c.Number).Id;
         Assert.Equal(NotificationStatus.Sent, (await store.GetAsync(cardId, default))!.Status);
     }
 }
