@@ -3,6 +3,7 @@ using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
 using AfterSales.Platform;
+using AfterSales.StaffConsole;
 using AfterSales.WorkItems;
 
 namespace AfterSales;
@@ -18,5 +19,6 @@ public static class AppModules
         new WorkItemsModule(),
         new CustomersModule(),
         new ComplaintsModule(),
+        new StaffConsoleModule(),
     ];
 }
