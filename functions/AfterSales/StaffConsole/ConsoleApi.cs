@@ -40,7 +40,8 @@ public static class ConsoleApi
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.ContentSecurityPolicy = policy.ContentSecurityPolicy;
-        var tag = new EntityTagHeaderValue($"\"{file.LastModified.UtcTicks:x}-{file.Length:x}\"");
+        // Weak: the same file may go out compressed or not.
+        var tag = new EntityTagHeaderValue($"\"{file.LastModified.UtcTicks:x}-{file.Length:x}\"", isWeak: true);
         return TypedResults.PhysicalFile(file.PhysicalPath!, ConsoleFiles.ContentType(file.Name), lastModified: file.LastModified, entityTag: tag);
     }
 
@@ -66,14 +67,13 @@ public sealed class ConsolePolicy(IServiceProvider services, IOptions<AuthOption
     /// Scripts, styles and calls only from the app itself; Entra ID's sign-in host for MSAL's token
     /// calls and its hidden renewal frame. No inline script, no framing by other sites.
     /// </summary>
-    public string ContentSecurityPolicy
+    public string ContentSecurityPolicy => ContentSecurityPolicyFor(_signIn.Value.Entra);
+
+    public static string ContentSecurityPolicyFor(EntraSignIn? entra)
     {
-        get
-        {
-            var idp = _signIn.Value.Entra is { } e ? " " + new Uri(e.Authority).GetLeftPart(UriPartial.Authority) : "";
-            return $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'{idp}; "
-                + $"frame-src 'self'{idp}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
-        }
+        var idp = entra is null ? "" : " " + new Uri(entra.Authority).GetLeftPart(UriPartial.Authority);
+        return $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'{idp}; "
+            + $"frame-src 'self'{idp}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
     }
 
     private async Task<ConsoleSettings> BuildAsync()

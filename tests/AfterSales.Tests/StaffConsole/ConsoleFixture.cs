@@ -16,6 +16,8 @@ namespace AfterSales.Tests.StaffConsole;
 /// </summary>
 public sealed class ConsoleFixture(AzuriteFixture azurite) : AppFixture(azurite)
 {
+    public const string Collection = "Console";
+
     /// <summary>The flags the machine notes give for this Chromium: no sandbox as root, and no calls to Google's services.</summary>
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -83,6 +85,13 @@ public sealed class ConsoleFixture(AzuriteFixture azurite) : AppFixture(azurite)
         return page;
     }
 
+    /// <summary>Writes a line to the test output and to artifacts/console/measurements.txt (CI prints it).</summary>
+    public static void Record(string line)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        File.AppendAllText(Path.Combine(Artifacts, "measurements.txt"), line + Environment.NewLine);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (_browser is not null)
@@ -93,3 +102,7 @@ public sealed class ConsoleFixture(AzuriteFixture azurite) : AppFixture(azurite)
         await base.DisposeAsync();
     }
 }
+
+/// <summary>One app and one browser for every console test class (they run one after another).</summary>
+[CollectionDefinition(ConsoleFixture.Collection)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>;

@@ -12,7 +12,8 @@ namespace AfterSales.Tests.StaffConsole;
 /// a phone complaint taken by marketing, triaged by quality, approved by management; a stale edit;
 /// a technician kept out of another department's inbox. Screens are zh-CN (the default).
 /// </summary>
-public partial class ConsoleScenarioTests(ConsoleFixture app) : IClassFixture<ConsoleFixture>
+[Collection(ConsoleFixture.Collection)]
+public partial class ConsoleScenarioTests(ConsoleFixture app)
 {
     [Fact]
     public async Task MarketingTakesAPhoneComplaintQualityTriagesItAsMajorManagementApprovesAndTheTimelineShowsEachStep()
@@ -87,6 +88,14 @@ public partial class ConsoleScenarioTests(ConsoleFixture app) : IClassFixture<Co
         await Expect(timeline.Nth(4)).ToContainTextAsync("刘总");
         await Expect(management.Locator(".subtitle .badge.state")).ToHaveTextAsync("处理中");
         await ConsolePages.CheckAsync(management, "timeline");
+
+        // The customer's card lists both complaints and the card's own history.
+        await management.Locator(".facts a", new() { HasText = "常州恒力数控机床有限公司" }).ClickAsync();
+        await Expect(management.Locator("h1")).ToHaveTextAsync("常州恒力数控机床有限公司");
+        await Expect(management.Locator("ul.complaints li")).ToHaveCountAsync(2);
+        await Expect(management.Locator("ul.complaints")).ToContainTextAsync(earlier);
+        await Expect(management.Locator(".timeline li").First).ToContainTextAsync("登记");
+        await ConsolePages.CheckAsync(management, "customer");
         Assert.Empty(app.Errors);
     }
 
