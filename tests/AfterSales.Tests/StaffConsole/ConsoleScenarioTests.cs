@@ -29,8 +29,13 @@ public partial class ConsoleScenarioTests(ConsoleFixture app)
         // Marketing takes the call.
         var marketing = await app.SignInAsync("u-wang", at: "#/intake");
         await Expect(marketing.Locator("h1")).ToHaveTextAsync("投诉受理");
+        // The customer is picked with the keyboard, as a call-centre user types.
         await marketing.Locator("#customer-search").PressSequentiallyAsync("常州恒力");
-        await marketing.Locator("#customer-results [role=option]", new() { HasText = "常州恒力数控机床有限公司" }).ClickAsync();
+        await Expect(marketing.Locator("#customer-results [role=option]").First).ToContainTextAsync("常州恒力数控机床有限公司");
+        await marketing.Keyboard.PressAsync("ArrowDown");
+        await marketing.Keyboard.PressAsync("Enter");
+        await Expect(marketing.Locator(".chosen")).ToContainTextAsync("常州恒力数控机床有限公司");
+        await Expect(marketing.Locator("#intake-customer-phone")).ToHaveValueAsync("13912345678");
         await marketing.FillAsync("#intake-product", "VMC-1160 立式加工中心");
         await marketing.FillAsync("#intake-partNumber", "P-7788");
         await marketing.FillAsync("#intake-quantity", "12");
@@ -94,7 +99,7 @@ public partial class ConsoleScenarioTests(ConsoleFixture app)
         await Expect(management.Locator("h1")).ToHaveTextAsync("常州恒力数控机床有限公司");
         await Expect(management.Locator("ul.complaints li")).ToHaveCountAsync(2);
         await Expect(management.Locator("ul.complaints")).ToContainTextAsync(earlier);
-        await Expect(management.Locator(".timeline li").First).ToContainTextAsync("登记");
+        await Expect(management.Locator(".timeline li").First).ToContainTextAsync("登记: 顾客名称");
         await ConsolePages.CheckAsync(management, "customer");
         Assert.Empty(app.Errors);
     }

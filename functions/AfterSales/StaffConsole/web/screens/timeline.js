@@ -28,13 +28,21 @@ const DETAILS = {
   StepPaused: d => term('pauseReasons', d.pauseReason),
   StepResumed: d => t('dueBy', { time: formatTime(d.dueAt) }),
   StepEscalated: d => `${term('stepKinds', d.stepKind)} → ${term('escalationLevels', d.level)} (${d.escalatedTo})`,
-  Registered: d => Object.keys(d.changes ?? {}).join(', '),
+  Registered: d => Object.keys(d.changes ?? {}).map(fieldName).join(', '),
   Updated: d => changes(d.changes),
   Regraded: d => changes(d.changes),
 };
 
+/** A customer card's field names as the card's labels say them. */
+const FIELDS = {
+  name: 'customerName', address: 'address', province: 'province', phone: 'phone', fax: 'fax', legalRepresentative: 'legalRepresentative',
+  contactPerson: 'contactPerson', contactPhone: 'contactPhone', annualPurchaseAmount: 'annualPurchase', enterpriseType: 'enterpriseType',
+  products: 'products', grade: 'grade', gradeReason: 'gradeReason', notes: 'notes',
+};
+const fieldName = name => (FIELDS[name] ? t(FIELDS[name]) : name);
+
 function changes(list) {
-  return Object.entries(list ?? {}).map(([name, c]) => `${name}: ${c.from ?? '—'} → ${c.to ?? '—'}`).join('; ');
+  return Object.entries(list ?? {}).map(([name, c]) => `${fieldName(name)}: ${c.from ?? '—'} → ${c.to ?? '—'}`).join('; ');
 }
 
 /** "Triaged: major quality problem · management approval → management" */
