@@ -58,7 +58,7 @@ public sealed class ConsoleFixture(AzuriteFixture azurite) : AppFixture(azurite)
         Address = new Uri(addresses.First());
         // Generous waits: on a quiet machine every step takes well under a second, but a shared
         // 2-core machine under load can take many (a deadline, not a sleep: nothing waits longer than needed).
-        Assertions.SetDefaultExpectTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
     }
@@ -69,7 +69,7 @@ public sealed class ConsoleFixture(AzuriteFixture azurite) : AppFixture(azurite)
         var context = await Browser.NewContextAsync(phone
             ? new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
             : new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         // A script error on any screen fails the test that saw it.
         page.PageError += (_, message) => Errors.Add($"{page.Url}: {message}");

@@ -30,7 +30,7 @@ public static class ConsolePages
     /// <summary>Clicks the screen's refresh until the locator shows: inboxes follow the change feed, a moment behind.</summary>
     public static async Task RefreshUntilVisibleAsync(IPage page, ILocator target, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await target.IsVisibleAsync())
         {
             if (DateTime.UtcNow > deadline)
