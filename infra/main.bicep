@@ -140,6 +140,12 @@ param linkSigningKey string = ''
 @description('Entra ID audience of the API\'s tokens (the app registration\'s Application ID URI or client id).')
 param apiAudience string = 'api://aftersales'
 
+@description('Application (client) id of the staff console\'s Entra app registration: a single-page application whose redirect URI is https://<function app>/api/console/. Empty: the console offers no sign-in.')
+param consoleClientId string = ''
+
+@description('The scope the staff console asks Entra ID a token for; empty means the API audience\'s .default scope.')
+param consoleScope string = ''
+
 @description('Customer links, public endpoints: lifetimes as [d.]hh:mm:ss and per-client limits. approvalLifetime: the Approve/Reject links of a Teams approval card.')
 param customerLinks object = {
   statusLifetime: '30.00:00:00'
@@ -396,6 +402,9 @@ module functionApp 'app/functionapp.bicep' = {
       // AuthOptions: staff tokens from Entra ID (Auth__SigningKey is local-only and refused in Azure).
       Auth__Authority: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
       Auth__Audience: apiAudience
+      // ConsoleOptions: the staff console signs staff in with MSAL in the browser (docs/console.md).
+      Console__ClientId: consoleClientId
+      Console__Scope: empty(consoleScope) ? '${apiAudience}/.default' : consoleScope
       // CustomerLinkOptions and PublicEndpointOptions
       CustomerLinks__StatusLifetime: customerLinks.statusLifetime
       CustomerLinks__SurveyLifetime: customerLinks.surveyLifetime

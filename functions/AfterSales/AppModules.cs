@@ -7,6 +7,7 @@ using AfterSales.Notifications;
 using AfterSales.Platform;
 using AfterSales.Returns;
 using AfterSales.StaffDirectory;
+using AfterSales.StaffConsole;
 using AfterSales.WorkItems;
 
 namespace AfterSales;
@@ -26,5 +27,6 @@ public static class AppModules
         new ReturnsModule(),
         new CapaModule(),
         new NotificationsModule(),
+        new StaffConsoleModule(),
     ];
 }

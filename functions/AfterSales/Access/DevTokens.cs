@@ -20,8 +20,7 @@ public static class DevTokens
 {
     public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder app)
     {
-        if (!app.ServiceProvider.GetRequiredService<IWebHostEnvironment>().IsDevelopment()
-            || !app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.UsesLocalKey)
+        if (!IsAvailable(app.ServiceProvider))
         {
             return app;
         }
@@ -30,6 +29,11 @@ public static class DevTokens
             .AllowAnonymous();
         return app;
     }
+
+    /// <summary>Whether <c>POST /dev/token</c> exists here: Development with a local signing key (the console's sign-in picker uses it).</summary>
+    public static bool IsAvailable(IServiceProvider services) =>
+        services.GetRequiredService<IWebHostEnvironment>().IsDevelopment()
+        && services.GetRequiredService<IOptions<AuthOptions>>().Value.UsesLocalKey;
 
     internal static Results<Ok<DevToken>, ProblemHttpResult> Issue(DevTokenRequest request, IOptions<AuthOptions> options, TimeProvider clock)
     {

@@ -167,6 +167,11 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/capas/{id}/verification"] = new(_ => Post($"/api/capas/{NoCapa}/verification", new { effective = true }), [Roles.Quality]),
         ["POST /api/capas/{id}/closure"] = new(_ => Post($"/api/capas/{NoCapa}/closure", new { }), [Roles.Quality]),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
+        // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
+        // them; every API call the pages make carries the signed-in person's token.
+        ["GET /"] = new(_ => Get("/"), Everyone),
+        ["GET /api/console/{**path}"] = new(_ => Get("/api/console/app.js"), Everyone),
+        ["GET /api/console/settings"] = new(_ => Get("/api/console/settings"), Everyone),
         // Customer cards: anyone on staff takes complaints, so anyone on staff finds and records customers.
         ["POST /api/customers/"] = new(_ => Post("/api/customers", new { name = "矩阵客户" }), AnyStaff),
         ["GET /api/customers/"] = new(_ => Get("/api/customers?name=矩阵"), AnyStaff),

@@ -58,6 +58,10 @@ public class CustomHandlerProcessTests(AzuriteFixture azurite)
                 }
             }, s => s == HttpStatusCode.OK || process.HasExited, TimeSpan.FromSeconds(30), "the handler to answer");
             Assert.Equal(HttpStatusCode.OK, health);
+            // The staff console answers under /api/ too, which is all the host proxies.
+            var console = await client.GetAsync("/api/console/");
+            Assert.Equal(HttpStatusCode.OK, console.StatusCode);
+            Assert.Contains("app.js", await console.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             var created = await client.PostAsync("/api/complaints", new StringContent(
                 System.Text.Json.JsonSerializer.Serialize(Api.Intake(customer: "扬州机床"), Api.Options), Encoding.UTF8, "application/json"));

@@ -107,7 +107,7 @@ public class AppFixture(AzuriteFixture azurite) : WebApplicationFactory<Program>
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         _ = Server; // start the app (and with it storage creation and the runner)
         return ValueTask.CompletedTask;

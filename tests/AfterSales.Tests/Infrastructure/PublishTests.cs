@@ -89,6 +89,18 @@ public class PublishTests(PublishedFunctionApp app) : IClassFixture<PublishedFun
         Assert.Equal(Execute, mode & Execute);
     }
 
+    /// <summary>The staff console ships inside the handler: its pages, scripts and MSAL's browser bundle.</summary>
+    [Fact]
+    public void TheHandlerCarriesTheStaffConsole()
+    {
+        using var zip = ZipFile.OpenRead(app.Zip);
+        foreach (var file in new[] { "index.html", "app.js", "app.css", "lib/strings.js", "screens/index.js", "vendor/msal-browser.min.js" })
+        {
+            Assert.True(File.Exists(Path.Combine(app.AppDir, "handler", "StaffConsole", "web", file)), $"handler/StaffConsole/web/{file} is missing");
+            Assert.NotNull(zip.GetEntry($"handler/StaffConsole/web/{file}"));
+        }
+    }
+
     private static byte[] Read(ZipArchiveEntry entry)
     {
         using var stream = entry.Open();

@@ -1,0 +1,31 @@
+// The console's screens, one line each. To add a screen (docs/console.md): write a module in this
+// folder that exports render(ctx), add its route here, and its words to lib/strings.js.
+// `nav` puts it in the top bar for the people `show` lets see it (the API still decides).
+
+export const screens = [
+  { path: 'intake', load: () => import('./intake.js'), nav: 'navIntake' },
+  { path: 'inbox/:department', load: () => import('./inbox.js'), nav: 'navInbox', href: ctx => `#/inbox/${ctx.homeDepartment() ?? 'marketing'}`, show: ctx => ctx.inboxes().length > 0 },
+  { path: 'complaints/:number', load: () => import('./complaint.js') },
+  { path: 'approvals/:number', load: () => import('./approval.js') },
+  { path: 'customers', load: () => import('./customers.js'), nav: 'navCustomers' },
+  { path: 'customers/:id', load: () => import('./customer.js') },
+  // Placeholders: each becomes a real screen when its feature's API lands (see placeholder.js).
+  { path: 'visits', load: () => import('./placeholder.js'), placeholder: 'visits', nav: 'navVisits' },
+  { path: 'capa', load: () => import('./placeholder.js'), placeholder: 'capa', nav: 'navCapa' },
+  { path: 'reports', load: () => import('./placeholder.js'), placeholder: 'reports', nav: 'navReports' },
+  { path: 'assessment', load: () => import('./placeholder.js'), placeholder: 'assessment', nav: 'navAssessment' },
+];
+
+/** Where an inbox row's record opens, by record kind; a new kind of work item adds its link here. */
+export const recordLinks = {
+  complaint: id => `#/complaints/${encodeURIComponent(id)}`,
+};
+
+/** The first thing each person sees after signing in. */
+export function home(ctx) {
+  if (ctx.hasRole('management')) return '#/inbox/management';
+  const department = ctx.homeDepartment();
+  if (department) return `#/inbox/${department}`;
+  if (ctx.hasRole('technician')) return '#/visits';
+  return '#/intake';
+}
