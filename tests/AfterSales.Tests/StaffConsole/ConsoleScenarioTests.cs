@@ -9,14 +9,14 @@ namespace AfterSales.Tests.StaffConsole;
 
 /// <summary>
 /// The console end to end, as staff use it, in headless Chromium against the app on Azurite:
-/// a phone complaint taken by marketing, triaged by quality, approved by management; a stale edit;
+/// a phone complaint taken by marketing, triaged by quality, visited by the technical center, approved by management; a stale edit;
 /// a technician kept out of another department's inbox. Screens are zh-CN (the default).
 /// </summary>
 [Collection(ConsoleFixture.Collection)]
 public partial class ConsoleScenarioTests(ConsoleFixture app)
 {
     [Fact]
-    public async Task MarketingTakesAPhoneComplaintQualityTriagesItAsMajorManagementApprovesAndTheTimelineShowsEachStep()
+    public async Task MarketingTakesAPhoneComplaintQualityTriagesItAsMajorTheTechnicianReportsFromSiteManagementApprovesAndTheTimelineShowsEachStep()
     {
         // A known customer with an earlier complaint on the same part: the search finds the card,
         // and the new complaint comes back flagged as a likely duplicate of the earlier one.
@@ -60,7 +60,8 @@ public partial class ConsoleScenarioTests(ConsoleFixture app)
         await marketing.Locator("#action-panel button[type=submit]").ClickAsync();
         await Expect(marketing.Locator(".steps li").First).ToContainTextAsync("质量管理部");
 
-        // Quality finds it in its inbox and triages it as a major quality problem.
+        // Quality finds it in its inbox and triages it as a major quality problem: the technical
+        // center goes on site first (the documents' order), the repair waits for the leader.
         var quality = await app.SignInAsync("u-li");
         await Expect(quality.Locator("h1")).ToContainTextAsync("质量管理部");
         row = quality.Locator($"tr[data-record='{number}']");
@@ -69,16 +70,33 @@ public partial class ConsoleScenarioTests(ConsoleFixture app)
         await quality.Locator("#action-panel select[name=path]").SelectOptionAsync("majorOnSite");
         await quality.Locator("#action-panel textarea[name=analysis]").FillAsync("主轴轴承批次缺陷，影响加工精度，需现场处理");
         await quality.Locator("#action-panel button[type=submit]").ClickAsync();
-        await Expect(quality.Locator(".subtitle .badge.state")).ToHaveTextAsync("待领导批准");
+        await Expect(quality.Locator(".subtitle .badge.state")).ToHaveTextAsync("处理中");
+        await Expect(quality.Locator(".steps")).ToContainTextAsync("技术中心");
         await ConsolePages.CheckAsync(quality, "complaint");
 
-        // Management approves handling on the approval page.
+        // The technical center sends its technician.
+        var technical = await app.SignInAsync("u-zhang", at: $"#/complaints/{number}?do=dispatch");
+        await technical.Locator("#action-panel input[name='technician.id']").FillAsync("u-sun");
+        await technical.Locator("#action-panel input[name='technician.name']").FillAsync("孙师傅");
+        await technical.Locator("#action-panel button[type=submit]").ClickAsync();
+        await Expect(technical.Locator(".steps")).ToContainTextAsync("孙师傅");
+
+        // On site, from a phone, the technician records the arrival and what was found: that goes to the leader.
+        var technician = await app.SignInAsync("u-sun", phone: true, at: $"#/complaints/{number}?do=recordArrival");
+        await technician.Locator("#action-panel button[type=submit]").ClickAsync();
+        await technician.Locator(".buttons button[data-action=recordFindings]").ClickAsync();
+        await technician.Locator("#action-panel textarea[name=findings]").FillAsync("3台设备主轴轴承同批次，游隙超差，需更换轴承");
+        await technician.Locator("#action-panel button[type=submit]").ClickAsync();
+        await Expect(technician.Locator(".subtitle .badge.state")).ToHaveTextAsync("待领导批准处理");
+        await ConsolePages.CheckAsync(technician, "findings-phone");
+
+        // Management approves the repair on the approval page.
         var management = await app.SignInAsync("u-liu");
         row = management.Locator($"tr[data-record='{number}']");
         await ConsolePages.RefreshUntilVisibleAsync(management, row, $"{number} in management's inbox");
         await row.GetByRole(AriaRole.Link, new() { Name = "审批" }).ClickAsync();
         await Expect(management.Locator("h1")).ToHaveTextAsync($"审批 {number}");
-        await management.FillAsync("#approval-reason", "同意，技术中心48小时内到场");
+        await management.FillAsync("#approval-reason", "同意更换轴承，技术中心立即维修");
         await ConsolePages.CheckAsync(management, "approval");
         await management.GetByRole(AriaRole.Button, new() { Name = "批准处理" }).ClickAsync();
         await Expect(management.Locator(".notice.success")).ToContainTextAsync("已批准");
@@ -86,11 +104,15 @@ public partial class ConsoleScenarioTests(ConsoleFixture app)
         // Every step is on the timeline, in order, with who did it.
         await management.GotoAsync(app.Console + $"#/complaints/{number}");
         var timeline = management.Locator(".timeline li");
-        await Expect(timeline).ToHaveCountAsync(5);
-        Assert.Equal(["Received", "RoutedToDepartment", "StepTransferred", "Triaged", "ApprovalGranted"],
-            await timeline.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.type)"));
-        await Expect(timeline.Nth(3)).ToContainTextAsync("李强");
-        await Expect(timeline.Nth(4)).ToContainTextAsync("刘总");
+        // A step done is an event of its own (StepCompleted, with whether it was on time) before what it led to.
+        string[] expected = ["Received", "RoutedToDepartment", "StepTransferred", "StepCompleted", "Triaged", "ArrivalPromised",
+            "TechnicianDispatched", "StepCompleted", "ArrivedOnSite", "StepCompleted", "FindingsReported", "StepCompleted", "ApprovalGranted"];
+        await Expect(timeline.Last).ToHaveAttributeAsync("data-type", "ApprovalGranted");
+        Assert.Equal(expected, await timeline.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.type)"));
+        await Expect(timeline.Nth(4)).ToContainTextAsync("李强");
+        await Expect(timeline.Nth(6)).ToContainTextAsync("张伟");
+        await Expect(timeline.Nth(10)).ToContainTextAsync("孙师傅");
+        await Expect(timeline.Nth(12)).ToContainTextAsync("刘总");
         await Expect(management.Locator(".subtitle .badge.state")).ToHaveTextAsync("处理中");
         await ConsolePages.CheckAsync(management, "timeline");
 

@@ -4,7 +4,7 @@ import { h, newKey } from '../lib/dom.js';
 import { t, term, formatTime, dueText } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
 import { badge, facts } from '../lib/ui.js';
-import { send } from './complaint-actions.js';
+import { send, allows } from './complaint-actions.js';
 
 const DECIDE = { endpoint: 'DecideApproval', path: 'approval', label: 'actDecide' };
 
@@ -32,7 +32,7 @@ export async function render(ctx) {
       c.approval.reason ? h('p', {}, c.approval.reason) : null));
     return;
   }
-  if (!c.allowedActions.includes('decideApproval')) {
+  if (!allows(c, 'decideApproval')) {
     main.append(h('p', { class: 'notice' }, t('noApprovalNeeded')));
     return;
   }

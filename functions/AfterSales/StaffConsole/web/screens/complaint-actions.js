@@ -11,6 +11,9 @@ const text = (name, attrs = {}) => h('textarea', { name, rows: 2, maxlength: 400
 const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', ...attrs });
 const val = (form, name) => form.elements[name]?.value.trim() || null;
 
+/** Whether the complaint allows an action: allowedActions are links ({ name, operation, method, href, step }), step actions name their step. */
+export const allows = (c, name, step) => c.allowedActions.some(a => a.name === name && (step === undefined || a.step === step));
+
 /** Each action the complaint API names in allowedActions: its endpoint, path, fields and body. */
 export const ACTIONS = {
   triage: { endpoint: 'RecordTriage', path: 'triage', label: 'actTriage',
@@ -27,6 +30,8 @@ export const ACTIONS = {
     body: f => ({ technician: { id: val(f, 'technician.id'), name: val(f, 'technician.name') }, siteProvince: val(f, 'siteProvince'),
       agreedArrivalBy: val(f, 'agreedArrivalBy') ? new Date(val(f, 'agreedArrivalBy')).toISOString() : null }) },
   recordArrival: { endpoint: 'RecordArrival', path: 'arrival', label: 'actArrival', fields: () => [], body: () => ({}) },
+  recordFindings: { endpoint: 'RecordFindings', path: 'findings', label: 'actFindings',
+    fields: () => [field(t('findings'), text('findings', { required: true, rows: 3 }))], body: f => ({ findings: val(f, 'findings') }) },
   resolve: { endpoint: 'Resolve', path: 'resolution', label: 'actResolve', fields: () => [field(t('summary'), text('summary', { required: true }))], body: f => ({ summary: val(f, 'summary') }) },
   confirm: { endpoint: 'ConfirmResolution', path: 'confirmation', label: 'actConfirm',
     fields: () => [h('fieldset', { class: 'choice' }, h('legend', {}, t('customerSatisfied')),

@@ -4,7 +4,7 @@ import { h, fill } from '../lib/dom.js';
 import { t, term, formatTime, dueText } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
 import { badge, facts, problemBox } from '../lib/ui.js';
-import { ACTIONS, STEP_ACTIONS, actionForm } from './complaint-actions.js';
+import { ACTIONS, STEP_ACTIONS, actionForm, allows } from './complaint-actions.js';
 import { timeline } from './timeline.js';
 
 export async function render(ctx) {
@@ -45,7 +45,7 @@ function show(ctx, c, etag, events, open) {
     h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, t('facts')), complaintFacts(c)),
     h('section', { 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, t('linked')), links(c)),
     h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('timeline')), timeline(events)));
-  const wanted = open && ACTIONS[open] && c.allowedActions.includes(open) && ctx.can(ACTIONS[open].endpoint) ? ACTIONS[open] : null;
+  const wanted = open && ACTIONS[open] && allows(c, open) && ctx.can(ACTIONS[open].endpoint) ? ACTIONS[open] : null;
   if (wanted) openForm(wanted);
   else if (open === 'resume') {
     const paused = c.steps.find(s => !s.completedAt && s.pausedAt);
@@ -59,8 +59,8 @@ const stepRef = s => ({ id: s.id, label: term('stepKinds', s.kind) });
 function steps(ctx, c, openForm) {
   const open = c.steps.filter(s => !s.completedAt);
   if (!open.length) return h('p', { class: 'muted' }, t('noOpenSteps'));
-  const can = name => c.allowedActions.includes(name) && ctx.can(STEP_ACTIONS[name].endpoint);
   return h('ul', { class: 'steps' }, open.map(s => {
+    const can = name => allows(c, name, s.id) && ctx.can(STEP_ACTIONS[name].endpoint);
     const overdue = c.overdueSteps.includes(s.id);
     return h('li', { class: overdue ? 'overdue' : '', dataset: { step: s.id } },
       h('strong', {}, term('stepKinds', s.kind), s.stage ? ' · ' + term('onSitePhases', s.stage) : ''), ' ',
@@ -78,9 +78,10 @@ function steps(ctx, c, openForm) {
 }
 
 function actions(ctx, c, openForm) {
-  const buttons = c.allowedActions.filter(a => ACTIONS[a] && ctx.can(ACTIONS[a].endpoint)).map(a =>
+  const names = [...new Set(c.allowedActions.filter(a => !a.step).map(a => a.name))];
+  const buttons = names.filter(a => ACTIONS[a] && ctx.can(ACTIONS[a].endpoint)).map(a =>
     h('button', { type: 'button', onclick: () => openForm(ACTIONS[a]), dataset: { action: a } }, t(ACTIONS[a].label)));
-  if (c.allowedActions.includes('decideApproval') && ctx.can('DecideApproval')) {
+  if (allows(c, 'decideApproval') && ctx.can('DecideApproval')) {
     buttons.unshift(h('a', { class: 'button primary', href: `#/approvals/${encodeURIComponent(c.number)}` }, t('actDecide')));
   }
   return buttons.length ? h('div', { class: 'buttons' }, buttons) : h('p', { class: 'muted' }, t('noActions'));
@@ -96,6 +97,7 @@ function complaintFacts(c) {
     [t('quantity'), d.quantity], [t('defectiveQuantity'), d.defectiveQuantity], [t('customerDemand'), d.customerDemand],
     [t('description'), d.description], [t('receivedAt'), formatTime(c.receivedAt)], [t('firstContactOwner'), c.firstContactOwner?.name],
     [t('recordedBy'), c.recordedBy?.name], [t('analysis'), c.triage ? `${c.triage.analysis} (${c.triage.by.name})` : null],
+    [t('findings'), c.findings ? `${c.findings.text} (${c.findings.by.name})` : null],
     [t('approval'), c.approval ? `${c.approval.approved ? t('approved') : t('rejected')} · ${c.approval.by.name}${c.approval.reason ? ' · ' + c.approval.reason : ''}` : null],
     [t('technician'), c.technician?.name], [t('resolution'), c.resolution],
   ]);

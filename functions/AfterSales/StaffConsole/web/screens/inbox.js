@@ -12,6 +12,7 @@ const NEXT = {
   approval: { label: 'actDecide', endpoint: 'DecideApproval', href: n => `#/approvals/${n}` },
   'onSiteService/dispatch': { label: 'actDispatch', endpoint: 'DispatchTechnician', href: n => `#/complaints/${n}?do=dispatch` },
   'onSiteService/arrival': { label: 'actArrival', endpoint: 'RecordArrival', href: n => `#/complaints/${n}?do=recordArrival` },
+  'onSiteService/inspection': { label: 'actFindings', endpoint: 'RecordFindings', href: n => `#/complaints/${n}?do=recordFindings` },
   remoteSolution: { label: 'actResolve', endpoint: 'Resolve', href: n => `#/complaints/${n}?do=resolve` },
   returnExchange: { label: 'actResolve', endpoint: 'Resolve', href: n => `#/complaints/${n}?do=resolve` },
   'onSiteService/service': { label: 'actResolve', endpoint: 'Resolve', href: n => `#/complaints/${n}?do=resolve` },
