@@ -95,11 +95,7 @@ public sealed class CapaIndex(StorageAccount storage, RecordStore<CorrectiveActi
         }
         var filter = string.Join(" and ", clauses.Select(c => $"({c})"));
         var scope = $"capas|{q}";
-        await foreach (var page in Index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
-        {
-            return new([.. page.Values.Select(e => Summary(e, now))], PageTokens.Wrap(page.ContinuationToken, scope));
-        }
-        return new([], null);
+        return await Index.PageAsync(filter, pageSize, continuationToken, scope, e => Summary(e, now), ct);
     }
 
     /// <summary>The CAPAs on a part number that are open, or were closed since <paramref name="closedSince"/>, newest first: one partition read.</summary>

@@ -109,11 +109,7 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
         var filter = clauses.Count == 0 ? null : string.Join(" and ", clauses.Select(c => $"({c})"));
         // The token is bound to the filters (the record prints them all), not to the instant.
         var scope = $"complaints|{q}";
-        await foreach (var page in Index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
-        {
-            return new([.. page.Values.Select(e => Summary(e, now))], PageTokens.Wrap(page.ContinuationToken, scope));
-        }
-        return new([], null);
+        return await Index.PageAsync(filter, pageSize, continuationToken, scope, e => Summary(e, now), ct);
     }
 
     /// <summary>

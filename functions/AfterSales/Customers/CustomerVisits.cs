@@ -1,3 +1,4 @@
+using AfterSales.Storage;
 using System.Globalization;
 using AfterSales.Kernel;
 using AfterSales.Records;
@@ -40,11 +41,7 @@ public sealed class CustomerVisits(RecordStore<CustomerCard> store, TimeProvider
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {Prefix} and RowKey lt {"visit}"}");
         var scope = "visits|" + id;
-        await foreach (var page in store.Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
-        {
-            return new([.. page.Values.Select(v => Json.Deserialize<VisitRecord>(v.GetString("Data")))], PageTokens.Wrap(page.ContinuationToken, scope));
-        }
-        return new([], null);
+        return await store.Table.PageAsync(filter, pageSize, continuationToken, scope, v => Json.Deserialize<VisitRecord>(v.GetString("Data")), ct);
     }
 
     private async Task<VisitRecord?> ReplayAsync(string customerId, IdempotencyKey key, CancellationToken ct)

@@ -145,17 +145,17 @@ public sealed class NotificationStore(StorageAccount storage, TimeProvider clock
         await storage.SendAsync(StorageNames.Poison(Queue), Json.Serialize(new NotificationMessage(c.Notice.Id)), null, ct);
     }
 
-    /// <summary>Failed notifications, most recent first.</summary>
+    /// <summary>
+    /// Failed notifications, most recent first. The list row is written before the status (a crash
+    /// between leaves nothing failed unlisted), so a row whose notification is not failed (yet, or
+    /// any more) is passed over.
+    /// </summary>
     public async Task<Kernel.Page<NotificationSummary>> ListFailedAsync(int pageSize, string? continuationToken, CancellationToken ct)
     {
-        const string scope = "notifications|failed";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {FailedPartition}");
-        await foreach (var page in Rows.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
-        {
-            var rows = await Task.WhenAll(page.Values.Select(r => Rows.GetEntityIfExistsAsync<TableEntity>(r.GetString("Id"), Row, cancellationToken: ct)));
-            return new([.. rows.Where(r => r.HasValue).Select(r => Summary(r.Value!))], PageTokens.Wrap(page.ContinuationToken, scope));
-        }
-        return new([], null);
+        var ids = await Rows.PageAsync(filter, pageSize, continuationToken, "notifications|failed", r => r.GetString("Id"), ct);
+        var rows = await Task.WhenAll(ids.Items.Select(id => Rows.GetEntityIfExistsAsync<TableEntity>(id, Row, cancellationToken: ct)));
+        return new([.. rows.Where(r => r.HasValue && Status(r.Value!) == NotificationStatus.Failed).Select(r => Summary(r.Value!))], ids.ContinuationToken);
     }
 
     public async Task<NotificationSummary?> GetAsync(string id, CancellationToken ct)

@@ -88,11 +88,7 @@ public sealed class ReturnIndex(StorageAccount storage, RecordStore<ReturnOrder>
         }
         var filter = string.Join(" and ", clauses.Select(c => $"({c})"));
         var scope = $"returns|{q}";
-        await foreach (var page in Index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
-        {
-            return new([.. page.Values.Select(e => Summary(e, now))], PageTokens.Wrap(page.ContinuationToken, scope));
-        }
-        return new([], null);
+        return await Index.PageAsync(filter, pageSize, continuationToken, scope, e => Summary(e, now), ct);
     }
 
     private string MonthPartition(DateTimeOffset openedAt) => MonthKey(ComplaintNumber.Month(TimeZoneInfo.ConvertTime(openedAt, service.Value.Zone())));

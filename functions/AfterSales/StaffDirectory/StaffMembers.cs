@@ -1,3 +1,4 @@
+using AfterSales.Storage;
 using AfterSales.Kernel;
 using AfterSales.Records;
 using Azure.Data.Tables;
@@ -77,10 +78,6 @@ public sealed class StaffMembers(RecordStore<StaffMember> store, TimeProvider cl
             filter += " and " + TableClient.CreateQueryFilter($"Active eq {true}");
         }
         var scope = $"staff|{department}|{includeInactive}";
-        await foreach (var page in store.Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
-        {
-            return new([.. page.Values.Select(r => RecordStore<StaffMember>.Read(r).Record)], PageTokens.Wrap(page.ContinuationToken, scope));
-        }
-        return new([], null);
+        return await store.Table.PageAsync(filter, pageSize, continuationToken, scope, r => RecordStore<StaffMember>.Read(r).Record, ct);
     }
 }

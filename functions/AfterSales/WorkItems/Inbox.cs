@@ -97,11 +97,7 @@ public sealed class Inbox(StorageAccount storage, TimeProvider clock)
             _ => TableClient.CreateQueryFilter($"PartitionKey eq {department.Code()}"),
         };
         var scope = $"inbox|{department}|{filter}";
-        await foreach (var page in Rows.QueryAsync<TableEntity>(query, maxPerPage: pageSize, cancellationToken: ct).AsPages(PageTokens.Unwrap(continuationToken, scope), pageSize))
-        {
-            return new([.. page.Values.Select(e => Item(e, department, now))], PageTokens.Wrap(page.ContinuationToken, scope));
-        }
-        return new([], null);
+        return await Rows.PageAsync(query, pageSize, continuationToken, scope, e => Item(e, department, now), ct);
     }
 
     /// <summary>The records with a work item in <paramref name="department"/> that is overdue at <paramref name="now"/>.</summary>
