@@ -110,9 +110,14 @@ function links(c) {
       [t('linkedComplaints'), c.links.length ? c.links.map((n, i) => [i ? ', ' : '', numberLink(n)]) : null],
       [t('possibleDuplicates'), c.possibleDuplicates.length ? c.possibleDuplicates.map((n, i) => [i ? ', ' : '', numberLink(n)]) : null],
       [t('followUpOf'), c.followUpOf ? numberLink(c.followUpOf) : null],
+      [t('relatedReturns'), c.related.returns.length ? c.related.returns.map((r, i) =>
+        [i ? ', ' : '', `${r.id} · ${term('returnKinds', r.kind)}`, r.open ? '' : ` · ${term('returnOutcomes', r.outcome) || t('ended')}`]) : null],
+      [t('relatedCapas'), c.related.capas.length ? c.related.capas.map((x, i) =>
+        [i ? ', ' : '', h('a', { href: `#/capas/${encodeURIComponent(x.id)}` }, x.id), ` ${x.title}`,
+          x.linked ? '' : ` (${t('samePart')})`, x.open ? '' : ` · ${term('capaOutcomes', x.outcome) || t('ended')}`]) : null],
     ]),
-    // Placeholders: each fills in when its feature's API lands (attachments, field visits, returns, CAPA).
-    h('ul', { class: 'coming' }, ['comingAttachments', 'comingVisits', 'comingReturn', 'comingCapa'].map(k => h('li', {}, t(k)))));
+    // Placeholders: each fills in when its feature's API lands (attachments, field visits).
+    h('ul', { class: 'coming' }, ['comingAttachments', 'comingVisits'].map(k => h('li', {}, t(k)))));
 }
 
 /** The SLA clocks count every second. */

@@ -4,7 +4,7 @@ import { h, fill } from '../lib/dom.js';
 import { t, term, dueText, formatTime } from '../lib/i18n.js';
 import { get, query } from '../lib/api.js';
 import { badge, problemBox, busy } from '../lib/ui.js';
-import { recordLinks } from './index.js';
+import { recordLinks, recordWords } from './index.js';
 
 /** The action a row offers, by step (and stage), with the endpoint whose roles it needs. */
 const NEXT = {
@@ -83,11 +83,15 @@ function loadMore(next) {
   return button;
 }
 
+const KIND_WORDS = { complaint: 'recordKindComplaint', capa: 'recordKindCapa', returnOrder: 'recordKindReturnOrder' };
+const kindWord = kind => (KIND_WORDS[kind] ? t(KIND_WORDS[kind]) : kind);
+
 function row(ctx, item) {
   const link = recordLinks[item.recordKind]?.(item.recordId);
   const key = item.stage ? `${item.step}/${item.stage}` : item.step;
   const next = item.recordKind === 'complaint' ? (NEXT[key] ?? NEXT[item.step]) : null;
-  const stepWords = term('stepKinds', item.step) + (item.stage ? ' · ' + term('onSitePhases', item.stage) : '');
+  const words = recordWords[item.recordKind] ?? recordWords.complaint;
+  const stepWords = term(words.steps, item.step) + (item.stage && item.recordKind === 'complaint' ? ' · ' + term('onSitePhases', item.stage) : '');
   const number = encodeURIComponent(item.recordId);
   let action = null;
   if (item.paused && item.recordKind === 'complaint' && ctx.can('ResumeStep')) {
@@ -102,11 +106,11 @@ function row(ctx, item) {
       item.overdue ? [' ', badge(t('overdue'), 'danger')] : null,
       item.escalation !== 'none' ? [' ', badge(t('escalated'), 'warn')] : null),
     h('td', {}, link ? h('a', { href: link }, item.recordId) : item.recordId,
-      item.recordKind !== 'complaint' ? h('small', { class: 'muted' }, ' ' + item.recordKind) : null),
+      item.recordKind !== 'complaint' ? h('small', { class: 'muted' }, ' ' + kindWord(item.recordKind)) : null),
     h('td', {}, stepWords, item.paused ? [' ', badge(term('pauseReasons', item.pauseReason) || t('paused'), 'muted')] : null),
     h('td', {}, item.subject),
     h('td', {}, item.owner ?? ''),
-    h('td', {}, term('complaintStates', item.state), item.path ? h('small', { class: 'muted' }, ' ' + term('handlingPaths', item.path)) : null),
+    h('td', {}, term(words.states, item.state), item.path ? h('small', { class: 'muted' }, ' ' + term('handlingPaths', item.path)) : null),
     h('td', {}, item.assignee ?? ''),
     h('td', {}, action));
 }

@@ -11,7 +11,8 @@ export const screens = [
   { path: 'customers/:id', load: () => import('./customer.js') },
   // Placeholders: each becomes a real screen when its feature's API lands (see placeholder.js).
   { path: 'visits', load: () => import('./placeholder.js'), placeholder: 'visits', nav: 'navVisits' },
-  { path: 'capa', load: () => import('./placeholder.js'), placeholder: 'capa', nav: 'navCapa' },
+  { path: 'capa', load: () => import('./capa-board.js'), nav: 'navCapa' },
+  { path: 'capas/:id', load: () => import('./capa.js') },
   { path: 'reports', load: () => import('./placeholder.js'), placeholder: 'reports', nav: 'navReports' },
   { path: 'assessment', load: () => import('./placeholder.js'), placeholder: 'assessment', nav: 'navAssessment' },
 ];
@@ -19,6 +20,14 @@ export const screens = [
 /** Where an inbox row's record opens, by record kind; a new kind of work item adds its link here. */
 export const recordLinks = {
   complaint: id => `#/complaints/${encodeURIComponent(id)}`,
+  capa: id => `#/capas/${encodeURIComponent(id)}`,
+};
+
+/** The words of a work item's step and of its record's state, by record kind (vocabulary lists). */
+export const recordWords = {
+  complaint: { steps: 'stepKinds', states: 'complaintStates' },
+  capa: { steps: 'capaSteps', states: 'capaStages' },
+  returnOrder: { steps: 'returnSteps', states: 'returnStages' },
 };
 
 /** The first thing each person sees after signing in. */
