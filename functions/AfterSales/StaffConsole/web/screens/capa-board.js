@@ -1,9 +1,9 @@
 // The CAPA board (纠正预防措施看板): open CAPAs in a column per stage of the closed loop, late
 // measures marked; filters by part number and overdue measures; closed ones by month with their
 // verdict; and, for quality, the form that opens a CAPA from one or more complaints.
-import { h, fill, newKey } from '../lib/dom.js';
+import { h, fill, newKey, showFieldErrors } from '../lib/dom.js';
 import { t, term, formatTime } from '../lib/i18n.js';
-import { get, post, query } from '../lib/api.js';
+import { get, post, query, ApiError } from '../lib/api.js';
 import { badge, problemBox, busy } from '../lib/ui.js';
 import { field, text, input, val } from './record-actions.js';
 
@@ -82,7 +82,7 @@ function openForm(ctx) {
       const { data } = await busy(submit, () => post('/api/capas', body, { key }));
       ctx.go(`#/capas/${encodeURIComponent(data.capa.id)}`);
     } catch (error) {
-      status.append(problemBox(error));
+      if (!(error instanceof ApiError && error.status === 400 && showFieldErrors(form, error.errors))) status.append(problemBox(error));
     }
   });
   return h('details', { class: 'open-capa' }, h('summary', {}, t('capaOpen')), form);

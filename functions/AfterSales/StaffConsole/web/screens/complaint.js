@@ -84,6 +84,9 @@ function actions(ctx, c, openForm) {
   if (allows(c, 'decideApproval') && ctx.can('DecideApproval')) {
     buttons.unshift(h('a', { class: 'button primary', href: `#/approvals/${encodeURIComponent(c.number)}` }, t('actDecide')));
   }
+  if (c.path === 'returnExchange' && c.state === 'inProgress' && !c.related.returns.some(r => r.open) && ctx.can('OpenReturnOrder')) {
+    buttons.push(h('a', { class: 'button', href: `#/returns?complaint=${encodeURIComponent(c.number)}` }, t('returnOpen')));
+  }
   return buttons.length ? h('div', { class: 'buttons' }, buttons) : h('p', { class: 'muted' }, t('noActions'));
 }
 
@@ -111,7 +114,7 @@ function links(c) {
       [t('possibleDuplicates'), c.possibleDuplicates.length ? c.possibleDuplicates.map((n, i) => [i ? ', ' : '', numberLink(n)]) : null],
       [t('followUpOf'), c.followUpOf ? numberLink(c.followUpOf) : null],
       [t('relatedReturns'), c.related.returns.length ? c.related.returns.map((r, i) =>
-        [i ? ', ' : '', `${r.id} · ${term('returnKinds', r.kind)}`, r.open ? '' : ` · ${term('returnOutcomes', r.outcome) || t('ended')}`]) : null],
+        [i ? ', ' : '', h('a', { href: `#/returns/${encodeURIComponent(r.id)}` }, r.id), ` ${term('returnKinds', r.kind)}`, r.open ? '' : ` · ${term('returnOutcomes', r.outcome) || t('ended')}`]) : null],
       [t('relatedCapas'), c.related.capas.length ? c.related.capas.map((x, i) =>
         [i ? ', ' : '', h('a', { href: `#/capas/${encodeURIComponent(x.id)}` }, x.id), ` ${x.title}`,
           x.linked ? '' : ` (${t('samePart')})`, x.open ? '' : ` · ${term('capaOutcomes', x.outcome) || t('ended')}`]) : null],

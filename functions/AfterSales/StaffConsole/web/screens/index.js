@@ -13,6 +13,8 @@ export const screens = [
   { path: 'visits', load: () => import('./placeholder.js'), placeholder: 'visits', nav: 'navVisits' },
   { path: 'capa', load: () => import('./capa-board.js'), nav: 'navCapa' },
   { path: 'capas/:id', load: () => import('./capa.js') },
+  { path: 'returns', load: () => import('./returns.js'), nav: 'navReturns', show: ctx => ctx.can('ListReturnOrders') },
+  { path: 'returns/:id', load: () => import('./return.js') },
   { path: 'reports', load: () => import('./placeholder.js'), placeholder: 'reports', nav: 'navReports' },
   { path: 'assessment', load: () => import('./placeholder.js'), placeholder: 'assessment', nav: 'navAssessment' },
 ];
@@ -21,6 +23,7 @@ export const screens = [
 export const recordLinks = {
   complaint: id => `#/complaints/${encodeURIComponent(id)}`,
   capa: id => `#/capas/${encodeURIComponent(id)}`,
+  returnOrder: id => `#/returns/${encodeURIComponent(id)}`,
 };
 
 /** The words of a work item's step and of its record's state, by record kind (vocabulary lists). */
