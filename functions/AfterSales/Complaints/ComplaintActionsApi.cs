@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AfterSales.Kernel;
 using AfterSales.WorkItems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,8 @@ public sealed record ResolutionRequest(string? Summary, string? ServiceReport = 
 public sealed record ConfirmationRequest(bool? Satisfied, string? Note);
 public sealed record ReasonRequest(string? Reason);
 public sealed record TransferRequest(Department? Department, string? Note);
-public sealed record AssignmentRequest(Staff? Assignee);
+/// <summary>Who gets the step; the property must be there (null takes the step back), so a body that names nobody changes nothing.</summary>
+public sealed record AssignmentRequest([property: JsonRequired] Staff? Assignee);
 public sealed record PauseRequest(PauseReason? Reason, string? Note);
 public sealed record LinkRequest(string? Number, string? Note);
 

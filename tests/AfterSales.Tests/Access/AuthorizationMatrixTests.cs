@@ -129,7 +129,7 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/complaints/{number}/links"] = new(s => Post($"/api/complaints/{s.Number}/links", new { number = s.Remote }), ComplaintReaders),
         // A step's routing and clock: its department, and those who oversee.
         ["POST /api/complaints/{number}/steps/{stepId}/transfer"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/transfer", new { department = "quality", note = "x" }), StepWorkers),
-        ["POST /api/complaints/{number}/steps/{stepId}/assignment"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/assignment", new { }), StepWorkers),
+        ["POST /api/complaints/{number}/steps/{stepId}/assignment"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/assignment", System.Text.Json.Nodes.JsonNode.Parse("""{"assignee":null}""")!), StepWorkers),
         ["POST /api/complaints/{number}/steps/{stepId}/pause"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/pause", new { reason = "waitingOnCustomer" }), StepWorkers),
         ["POST /api/complaints/{number}/steps/{stepId}/resume"] = new(s => Post($"/api/complaints/{s.Return}/steps/{s.ReturnStep}/resume", new { }), StepWorkers),
         // The staff directory: admins keep it; anyone on staff looks colleagues up.
