@@ -60,6 +60,18 @@ param premiumMinimumInstanceCount int = 1
 @description('Elastic Premium: the most instances the plan scales out to.')
 param premiumMaximumInstanceCount int = 20
 
+@allowed(['StorageQueues', 'ServiceBus'])
+@description('What carries the change feed and the work queues: Storage queues in the app\'s storage account, or a Service Bus namespace this template adds (docs/messaging.md). Publish the package for the same transport (azd: AFTERSALES_MESSAGING_TRANSPORT sets both).')
+param messagingTransport string = 'StorageQueues'
+
+@allowed(['Standard', 'Premium'])
+@description('Service Bus tier when messagingTransport is ServiceBus.')
+param serviceBusSku string = 'Standard'
+
+@allowed([1, 2, 4, 8, 16])
+@description('Service Bus Premium: messaging units.')
+param serviceBusPremiumCapacity int = 1
+
 @minValue(1)
 @description('Exports (Power BI extracts) older than this many days are deleted.')
 param exportRetentionDays int = 400
@@ -206,6 +218,7 @@ var identityName = '${abbrs.managedIdentityUserAssignedIdentities}${resourceToke
 var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
 var keyVaultName = '${abbrs.keyVaultVaults}${resourceToken}'
 var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
+var useServiceBus = messagingTransport == 'ServiceBus'
 
 // Key Vault secret names, referenced from app settings below.
 var graphClientSecretName = 'graph-client-secret'
@@ -284,6 +297,22 @@ module rbac 'app/rbac.bicep' = {
   dependsOn: [identity, storage, keyVault, monitoring]
 }
 
+// Only with messagingTransport = 'ServiceBus': the namespace, its entities, the app's Sender and
+// Receiver roles on each, the dead-letter alert (app/servicebus.bicep).
+module serviceBus 'app/servicebus.bicep' = if (useServiceBus) {
+  name: 'servicebus'
+  scope: rg
+  params: {
+    name: '${abbrs.serviceBusNamespaces}${resourceToken}'
+    location: location
+    tags: tags
+    sku: serviceBusSku
+    premiumCapacity: serviceBusPremiumCapacity
+    appIdentityName: identityName
+  }
+  dependsOn: [identity]
+}
+
 var secretsUri = '${keyVault.outputs.uri}secrets/'
 
 module functionApp 'app/functionapp.bicep' = {
@@ -313,6 +342,12 @@ module functionApp 'app/functionapp.bicep' = {
       AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identity.outputs.clientId
+      // MessagingOptions: the transport, and the host's and app's identity-based Service Bus
+      // connection (empty with Storage queues, which use the storage connection above).
+      Messaging__Transport: messagingTransport
+      ServiceBusConnection__fullyQualifiedNamespace: serviceBus.?outputs.fullyQualifiedNamespace ?? ''
+      ServiceBusConnection__credential: useServiceBus ? 'managedidentity' : ''
+      ServiceBusConnection__clientId: useServiceBus ? identity.outputs.clientId : ''
       // This template creates the tables, queues and containers, unprefixed.
       Storage__Prefix: ''
       Storage__CreateResources: 'false'
@@ -426,6 +461,8 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_FUNCTION_APP_PACKAGE_URL string = functionApp.outputs.packageBlobUrl
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AFTERSALES_MESSAGING_TRANSPORT string = messagingTransport
+output AZURE_SERVICE_BUS_NAMESPACE string = serviceBus.?outputs.name ?? ''
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_CLIENT_ID string = identity.outputs.clientId

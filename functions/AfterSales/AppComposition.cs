@@ -1,5 +1,6 @@
 using AfterSales.Functions;
 using AfterSales.Kernel;
+using AfterSales.Messaging;
 using AfterSales.Storage;
 using AfterSales.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class AppComposition
         services.AddSingleton<StorageAccount>();
         services.AddSingleton<StorageInitializer>();
         services.AddFunctionsPlumbing();
+        services.AddMessaging(builder.Configuration);
         foreach (var module in modules)
         {
             services.AddFeature(module, builder.Configuration);

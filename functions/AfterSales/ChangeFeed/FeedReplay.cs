@@ -1,19 +1,22 @@
+using AfterSales.Functions;
 using AfterSales.Kernel;
+using AfterSales.Messaging;
 using AfterSales.Records;
 using AfterSales.Storage;
 
 namespace AfterSales.ChangeFeed;
 
-/// <summary>A message a queue could not handle, as an admin sees it.</summary>
-public sealed record PoisonedMessage(string MessageId, DateTimeOffset? InsertedOn, string? RecordKind, string? RecordId, int? From, int? To, string Body);
+/// <summary>A message a queue could not handle, as an admin sees it; <see cref="Reason"/> where the transport gives one (Service Bus's dead-letter reason).</summary>
+public sealed record PoisonedMessage(string MessageId, DateTimeOffset? InsertedOn, string? RecordKind, string? RecordId, int? From, int? To, string Body, string? Reason = null);
 
 /// <summary>
 /// Puts events in front of a subscriber again after a fix: from a record's stored history or from
 /// the feed log for a period (handled again even where receipts say they were, since a fixed
 /// subscriber may need to redo what it did wrong), or by moving its poisoned messages back to its
-/// queue (where receipts keep what it already handled from reaching it twice).
+/// queue (where receipts keep what it already handled from reaching it twice) through
+/// <see cref="IParkedMessages"/>, whichever transport holds them.
 /// </summary>
-public sealed class FeedReplay(StorageAccount storage, RecordKinds kinds, FeedFanOut feed, FeedLog log)
+public sealed class FeedReplay(StorageAccount storage, RecordKinds kinds, FeedFanOut feed, FeedLog log, IParkedMessages parked)
 {
     /// <summary>Sends a record's events from <paramref name="fromSequence"/> on (those the subscriber wants); answers how many.</summary>
     public async Task<int> ReplayRecordAsync(Subscriber subscription, string kind, string id, int fromSequence, CancellationToken ct)
@@ -39,44 +42,22 @@ public sealed class FeedReplay(StorageAccount storage, RecordKinds kinds, FeedFa
         return events.Count;
     }
 
-    public async Task<IReadOnlyList<PoisonedMessage>> PoisonedAsync(string queue, CancellationToken ct)
-    {
-        var messages = (await storage.Queue(StorageNames.Poison(queue)).PeekMessagesAsync(32, ct)).Value;
-        return [.. messages.Select(m => Describe(m.MessageId, m.InsertedOn, m.Body.ToString()))];
-    }
+    public async Task<IReadOnlyList<PoisonedMessage>> PoisonedAsync(QueueTrigger queue, CancellationToken ct) =>
+        [.. (await parked.PeekAsync(queue, 32, ct)).Select(m => Describe(m.MessageId, m.EnqueuedAt, m.Body, m.Reason))];
 
     /// <summary>Moves poisoned messages back to their queue (at most <paramref name="max"/>); answers how many.</summary>
-    public async Task<int> RetryPoisonedAsync(string queue, int max, CancellationToken ct)
-    {
-        var poison = storage.Queue(StorageNames.Poison(queue));
-        var moved = 0;
-        while (moved < max)
-        {
-            var batch = (await poison.ReceiveMessagesAsync(Math.Min(32, max - moved), TimeSpan.FromMinutes(1), ct)).Value;
-            if (batch.Length == 0)
-            {
-                break;
-            }
-            foreach (var m in batch)
-            {
-                await storage.SendAsync(queue, m.Body.ToString(), ct: ct);
-                await poison.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct);
-                moved++;
-            }
-        }
-        return moved;
-    }
+    public Task<int> RetryPoisonedAsync(QueueTrigger queue, int max, CancellationToken ct) => parked.RequeueAsync(queue, max, ct);
 
-    private static PoisonedMessage Describe(string id, DateTimeOffset? inserted, string body)
+    private static PoisonedMessage Describe(string id, DateTimeOffset? inserted, string body, string? reason)
     {
         try
         {
             var m = Json.Deserialize<SubscriberMessage>(body);
-            return new(id, inserted, m.Kind, m.Id, m.From, m.To, body);
+            return new(id, inserted, m.Kind, m.Id, m.From, m.To, body, reason);
         }
         catch (System.Text.Json.JsonException)
         {
-            return new(id, inserted, null, null, null, null, body);
+            return new(id, inserted, null, null, null, null, body, reason);
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
 
     public string Queue { get; } = QueuePrefix + Kebab(Name);
 
-    public FunctionDefinition Function => new(Name, new QueueTrigger(Queue), typeof(FeedSubscriberFunction<>).MakeGenericType(Subscriber));
+    public FunctionDefinition Function => new(Name, new QueueTrigger(Queue) { Subscription = Name }, typeof(FeedSubscriberFunction<>).MakeGenericType(Subscriber));
 
     /// <summary>A subscription named after its subscriber class (the function's name; the queue is its kebab-case).</summary>
     public static FeedSubscription For<T>(Func<RecordEvent, bool> wants) where T : class, IFeedSubscriber =>
@@ -64,7 +64,11 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
 }
 
 /// <summary>A subscription with its filter made.</summary>
-public sealed record Subscriber(string Name, string Queue, Type Type, Func<RecordEvent, bool> Wants, bool Receipts);
+public sealed record Subscriber(string Name, string Queue, Type Type, Func<RecordEvent, bool> Wants, bool Receipts)
+{
+    /// <summary>Where its messages wait: its queue, or on Service Bus its subscription of the feed topic.</summary>
+    public QueueTrigger Trigger => new(Queue) { Subscription = Name };
+}
 
 /// <summary>Every subscription the modules declared, ready to filter events.</summary>
 public sealed class FeedSubscriptions(IEnumerable<FeatureModule> modules, IServiceProvider services)

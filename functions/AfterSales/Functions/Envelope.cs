@@ -33,11 +33,16 @@ public static class Envelope
         }
         var body = MessageText(item);
         var metadata = request.Metadata ?? [];
+        // A Storage queue's names first, then Service Bus's (the host writes one set or the other).
         return new QueueMessageContext(
             body,
-            MetadataInt(metadata, "DequeueCount") ?? 1,
-            MetadataString(metadata, "Id"),
-            MetadataDate(metadata, "InsertionTime"));
+            MetadataInt(metadata, "DequeueCount") ?? MetadataInt(metadata, "DeliveryCount") ?? 1,
+            MetadataString(metadata, "Id") ?? MetadataString(metadata, "MessageId"),
+            MetadataDate(metadata, "InsertionTime") ?? MetadataDate(metadata, "EnqueuedTimeUtc") ?? MetadataDate(metadata, "EnqueuedTime"))
+        {
+            SessionId = MetadataString(metadata, "SessionId"),
+            Properties = MetadataProperties(metadata, "ApplicationProperties") ?? MetadataProperties(metadata, "UserProperties") ?? new Dictionary<string, string>(),
+        };
     }
 
     public static TimerContext ReadTimer(InvocationRequest request, string bindingName)
@@ -171,6 +176,26 @@ public static class Envelope
         }
         value = Unwrap(value);
         return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+    }
+
+    /// <summary>A metadata object (Service Bus application properties) as text values.</summary>
+    private static Dictionary<string, string>? MetadataProperties(Dictionary<string, JsonElement> metadata, string key)
+    {
+        if (!TryGet(metadata, key, out var value))
+        {
+            return null;
+        }
+        value = Unwrap(value);
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in value.EnumerateObject())
+        {
+            properties[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText();
+        }
+        return properties;
     }
 
     private static DateTimeOffset? MetadataDate(Dictionary<string, JsonElement> metadata, string key) =>

@@ -6,8 +6,16 @@ public abstract record Trigger;
 /// <summary>An HTTP function. Its requests reach the handler proxied, at their original path.</summary>
 public sealed record HttpTrigger(string Route, IReadOnlyList<string> Methods) : Trigger;
 
-/// <summary>A Storage queue function. The host posts each message to <c>POST /{FunctionName}</c>.</summary>
-public sealed record QueueTrigger(string QueueName) : Trigger;
+/// <summary>
+/// A queue function: a Storage queue by default, or on Service Bus (<c>Messaging__Transport</c>) the
+/// queue of the same name, or for a change-feed subscriber its <see cref="Subscription"/> of the
+/// feed topic. The host posts each message to <c>POST /{FunctionName}</c>.
+/// </summary>
+public sealed record QueueTrigger(string QueueName) : Trigger
+{
+    /// <summary>On Service Bus: the subscription of the feed topic this function reads (a change-feed subscriber).</summary>
+    public string? Subscription { get; init; }
+}
 
 /// <summary>A timer function with an NCRONTAB schedule (six fields, seconds first).</summary>
 public sealed record TimerTrigger(string Schedule) : Trigger;
@@ -42,8 +50,19 @@ public interface ITimerFunction
     Task RunAsync(TimerContext timer, CancellationToken cancellationToken);
 }
 
-/// <summary>A queue message as the envelope delivers it.</summary>
-public sealed record QueueMessageContext(string Body, int DequeueCount, string? MessageId, DateTimeOffset? InsertionTime);
+/// <summary>
+/// A queue message as the envelope delivers it, from a Storage queue (<c>DequeueCount</c>, <c>Id</c>,
+/// <c>InsertionTime</c>) or Service Bus (<c>DeliveryCount</c>, <c>MessageId</c>, <c>EnqueuedTimeUtc</c>,
+/// <c>SessionId</c>, <c>ApplicationProperties</c>).
+/// </summary>
+public sealed record QueueMessageContext(string Body, int DequeueCount, string? MessageId, DateTimeOffset? InsertionTime)
+{
+    /// <summary>Service Bus: the session (the record, for feed messages).</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>Service Bus: the message's application properties, as text.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>A timer tick as the envelope delivers it.</summary>
 public sealed record TimerContext(bool IsPastDue, DateTimeOffset? Last, DateTimeOffset? Next);

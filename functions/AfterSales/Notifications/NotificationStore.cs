@@ -1,4 +1,5 @@
 using AfterSales.Kernel;
+using AfterSales.Messaging;
 using AfterSales.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -23,7 +24,7 @@ public sealed record Claimed(TableEntity Row, Notice Notice, int Attempt);
 /// <c>failed</c>; due-soon reminders already made in <c>due|{department}</c>. The queue carries
 /// ids only; the sender reads the row and sends only what is not sent yet.
 /// </summary>
-public sealed class NotificationStore(StorageAccount storage, TimeProvider clock)
+public sealed class NotificationStore(StorageAccount storage, IMessageTransport transport, TimeProvider clock)
 {
     public const string Table = "Notifications";
     public const string Queue = "notifications";
@@ -87,7 +88,7 @@ public sealed class NotificationStore(StorageAccount storage, TimeProvider clock
             case NotificationStatus.Sent or NotificationStatus.Failed or NotificationStatus.Skipped:
                 return null;
             case NotificationStatus.Sending when row.GetDateTimeOffset("LastAttemptAt") is { } at && now - at < ClaimLease:
-                await SendAsync(id, ClaimLease - (now - at), ct);
+                await SendAsync(id, ClaimLease - (now - at), ct, again: "lease");
                 return null;
             case NotificationStatus.Retrying when row.GetString("RetryToken") != message.Try && now < row.GetDateTimeOffset("NextAttemptAt") + ClaimLease:
                 return null; // an early copy: the delayed one (it carries the token) honours the wait, Retry-After
@@ -186,7 +187,7 @@ public sealed class NotificationStore(StorageAccount storage, TimeProvider clock
         {
             await Rows.DeleteEntityAsync(FailedPartition, listed, ETag.All, ct);
         }
-        await SendAsync(id, null, ct);
+        await SendAsync(id, null, ct, again: "resend");
         return true;
     }
 
@@ -213,8 +214,18 @@ public sealed class NotificationStore(StorageAccount storage, TimeProvider clock
         c.Row.ETag = response.Headers.ETag ?? ETag.All;
     }
 
-    private Task SendAsync(string id, TimeSpan? delay, CancellationToken ct, string? retryToken = null) =>
-        storage.SendAsync(Queue, Json.Serialize(new NotificationMessage(id, retryToken)), delay is { } d && d > TimeSpan.Zero ? d : null, ct);
+    /// <summary>
+    /// Queues a notification's id. The message id is the notification's (a second copy of the same
+    /// queueing is dropped by Service Bus's duplicate detection); a retry carries its token, and a
+    /// look after a lease or a resend (<paramref name="again"/>) a fresh one, so none is taken for a duplicate.
+    /// </summary>
+    private Task SendAsync(string id, TimeSpan? delay, CancellationToken ct, string? retryToken = null, string? again = null) =>
+        transport.SendAsync(Queue, new OutgoingMessage(Json.Serialize(new NotificationMessage(id, retryToken)),
+            retryToken is not null ? $"{id}|retry|{retryToken}" : again is not null ? $"{id}|{again}|{Guid.NewGuid():N}" : id)
+        {
+            Delay = delay is { } d && d > TimeSpan.Zero ? d : null,
+            Properties = new Dictionary<string, string> { ["notificationId"] = id },
+        }, ct);
 
     private static NotificationStatus Status(TableEntity row) => Enum.Parse<NotificationStatus>(row.GetString("Status"));
 

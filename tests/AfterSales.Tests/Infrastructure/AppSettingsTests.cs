@@ -100,6 +100,20 @@ public partial class AppSettingsTests
     }
 
     [Fact]
+    public async Task OneParameterChoosesTheTransportAndServiceBusConnectsWithTheAppsIdentity()
+    {
+        var settings = await AppSettings();
+        Assert.Equal("[parameters('messagingTransport')]", settings["Messaging__Transport"]!.GetValue<string>());
+        var prefix = AfterSales.Messaging.ServiceBusEntities.Connection + "__";
+        Assert.False(settings.ContainsKey(AfterSales.Messaging.ServiceBusEntities.Connection), "no connection string: local (SAS) auth is off");
+        Assert.Contains("'servicebus'", settings[prefix + "fullyQualifiedNamespace"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("'managedidentity'", settings[prefix + "credential"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("'identity'", settings[prefix + "clientId"]!.GetValue<string>(), StringComparison.Ordinal);
+        // With Storage queues the Service Bus settings are empty: nothing to connect to.
+        Assert.All(new[] { "credential", "clientId" }, key => Assert.StartsWith("[if(variables('useServiceBus')", settings[prefix + key]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task InAzureTheTemplateNotTheAppCreatesUnprefixedStorage()
     {
         var settings = await AppSettings();

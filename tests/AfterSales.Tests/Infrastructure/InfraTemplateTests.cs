@@ -145,4 +145,78 @@ public class InfraTemplateTests
         Assert.Contains("'azd-service-name', 'api'", Assert.Single(BicepCli.Resources(functionApp, "Microsoft.Web/sites"))["tags"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("\n  api:\n", File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "azure.yaml")).ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ServiceBusAllowsOnlyEntraIdAndTheAppSendsAndReceivesOnExactlyTheEntitiesItUses()
+    {
+        var template = await BicepCli.BuildAsync("app/servicebus.bicep");
+        var ns = Assert.Single(BicepCli.Resources(template, "Microsoft.ServiceBus/namespaces"));
+        Assert.True(ns["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.Equal("1.2", ns["properties"]!["minimumTlsVersion"]!.GetValue<string>());
+        Assert.Equal("Standard", template["parameters"]!["sku"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal(["Premium", "Standard"], template["parameters"]!["sku"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
+
+        const string sender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";   // Azure Service Bus Data Sender
+        const string receiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0"; // Azure Service Bus Data Receiver
+        var variables = template["variables"]!.AsObject();
+        Assert.Equal(new[] { receiver, sender }, variables.Where(v => v.Key.EndsWith("RoleId", StringComparison.Ordinal)).Select(v => v.Value!.GetValue<string>()).Order());
+        // (role, entity kind) for every assignment: never the namespace as a whole.
+        var grants = BicepCli.Resources(template, "Microsoft.Authorization/roleAssignments")
+            .Select(a => (Role: RoleIds(variables, a["properties"]!["roleDefinitionId"]!.GetValue<string>()).Single(), Scope: a["scope"]!.GetValue<string>()))
+            .Select(g => (g.Role, Entity: g.Scope.StartsWith("[resourceId('Microsoft.ServiceBus/namespaces/topics/subscriptions'", StringComparison.Ordinal) ? "subscription"
+                : g.Scope.StartsWith("[resourceId('Microsoft.ServiceBus/namespaces/queues'", StringComparison.Ordinal) ? "queue"
+                : g.Scope.StartsWith("[resourceId('Microsoft.ServiceBus/namespaces/topics'", StringComparison.Ordinal) ? "topic" : g.Scope))
+            .Order().ToList();
+        Assert.Equal([(receiver, "queue"), (receiver, "subscription"), (sender, "queue"), (sender, "topic")], grants);
+    }
+
+    [Fact]
+    public async Task DeadLetteredMessagesRaiseAnAlert()
+    {
+        var template = await BicepCli.BuildAsync("app/servicebus.bicep");
+        var alert = Assert.Single(BicepCli.Resources(template, "Microsoft.Insights/metricAlerts"))["properties"]!;
+        var criterion = Assert.Single(alert["criteria"]!["allOf"]!.AsArray())!;
+        Assert.Equal(("Microsoft.ServiceBus/namespaces", "DeadletteredMessages", "GreaterThan", 0),
+            (criterion["metricNamespace"]!.GetValue<string>(), criterion["metricName"]!.GetValue<string>(), criterion["operator"]!.GetValue<string>(), criterion["threshold"]!.GetValue<int>()));
+        Assert.Equal("EntityName", criterion["dimensions"]![0]!["name"]!.GetValue<string>());
+        Assert.Contains("Microsoft.ServiceBus/namespaces", Text(alert["scopes"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AzdChoosesTheTransportWithOneSettingForTheTemplateAndThePackage()
+    {
+        var main = await BicepCli.BuildAsync("main.bicep");
+        Assert.Equal("StorageQueues", main["parameters"]!["messagingTransport"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal("[equals(parameters('messagingTransport'), 'ServiceBus')]", main["variables"]!["useServiceBus"]!.GetValue<string>());
+        Assert.Equal("[variables('useServiceBus')]", BicepCli.Module(main, "servicebus")["condition"]!.GetValue<string>());
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(BicepCli.InfraDir, "main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${AFTERSALES_MESSAGING_TRANSPORT=StorageQueues}", parameters["messagingTransport"]!["value"]!.GetValue<string>());
+        // The package's function.json files follow the same azd setting (dotnet publish in azure.yaml's prepackage hook).
+        var publish = File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "functions", "AfterSales", "Functions", "Publish.targets"));
+        Assert.Contains("$(AFTERSALES_MESSAGING_TRANSPORT)", publish, StringComparison.Ordinal);
+        Assert.Contains("--transport $(MessagingTransport)", publish, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("StorageQueues", 0)]
+    [InlineData("ServiceBus", 0)]
+    [InlineData("Kafka", 1)]
+    public async Task TheTemplateTakesEitherTransportAndNothingElse(string transport, int exitCode)
+    {
+        // A parameters file per choice, built by the CLI (which checks it against main.bicep's allowed values).
+        var dir = Directory.CreateTempSubdirectory("bicepparam");
+        try
+        {
+            var main = Path.GetRelativePath(dir.FullName, Path.Combine(BicepCli.InfraDir, "main.bicep")).Replace('\\', '/');
+            var file = Path.Combine(dir.FullName, "choice.bicepparam");
+            await File.WriteAllTextAsync(file, $"using '{main}'\nparam environmentName = 'ci'\nparam location = 'eastasia'\nparam messagingTransport = '{transport}'\nparam serviceBusSku = 'Premium'\n");
+            var (code, stdout, stderr) = await BicepCli.RunAsync("build-params", file, "--stdout");
+            Assert.True(code == exitCode, stdout + stderr);
+            Assert.DoesNotContain("Warning", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
 }

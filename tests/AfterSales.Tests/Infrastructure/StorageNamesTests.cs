@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AfterSales.Messaging;
 using AfterSales.Storage;
 
 namespace AfterSales.Tests.Infrastructure;
@@ -55,4 +56,53 @@ public class StorageNamesTests
         var template = await BicepCli.BuildAsync("app/storage.bicep");
         Assert.Equal(AfterSales.Platform.PlatformModule.ExportsContainer, template["variables"]!["exportsContainer"]!.GetValue<string>());
     }
+
+    /// <summary>The Service Bus module's lists (infra/app/servicebus-names.json, inlined by loadJsonContent).</summary>
+    private static async Task<JsonObject> ServiceBusNameLists()
+    {
+        var variables = (await BicepCli.BuildAsync("app/servicebus.bicep"))["variables"]!.AsObject();
+        var reference = Regex.Match(variables["names"]!.GetValue<string>(), @"^\[variables\('(?<name>[^']+)'\)\]$");
+        Assert.True(reference.Success, "servicebus.bicep's `names` should be loadJsonContent('servicebus-names.json')");
+        return variables[reference.Groups["name"].Value]!.AsObject();
+    }
+
+    [Fact]
+    public async Task OnServiceBusTheTemplateCreatesEveryWorkQueueTheFeedTopicAndOneSubscriptionPerSubscriber()
+    {
+        var lists = await ServiceBusNameLists();
+        var (queues, subscriptions) = ServiceBusEntities.Of(AppModules.All);
+        Assert.Equal(queues.Order(), List(lists, "queues").Order());
+        Assert.Equal(subscriptions.Order(), List(lists, "subscriptions").Order());
+        Assert.Equal(ServiceBusEntities.FeedTopic, lists["topic"]!.GetValue<string>());
+        // Every subscription and work queue is one a function's trigger names (function.json for ServiceBus).
+        var entities = FunctionCatalogQueues().Select(ServiceBusEntities.For).ToList();
+        Assert.Equal(queues.Order(), entities.Where(e => e.QueueName is not null).Select(e => e.QueueName!).Order());
+        Assert.Equal(subscriptions.Order(), entities.Where(e => e.SubscriptionName is not null).Select(e => e.SubscriptionName!).Order());
+    }
+
+    [Fact]
+    public async Task EachSubscriptionTakesOnlyItsSubscribersMessagesOneRecordSessionAtATime()
+    {
+        var template = await BicepCli.BuildAsync("app/servicebus.bicep");
+        var subscription = Assert.Single(BicepCli.Resources(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions"))["properties"]!;
+        // Sessions on, as the generated serviceBusTrigger says (isSessionsEnabled); the host's Storage-queue retry count.
+        Assert.True(subscription["requiresSession"]!.GetValue<bool>());
+        Assert.Equal("[parameters('maxDeliveryCount')]", subscription["maxDeliveryCount"]!.GetValue<string>());
+        Assert.Equal(new AfterSales.Functions.Local.LocalRunnerOptions().MaxDequeueCount, template["parameters"]!["maxDeliveryCount"]!["defaultValue"]!.GetValue<int>());
+        var queue = Assert.Single(BicepCli.Resources(template, "Microsoft.ServiceBus/namespaces/queues"))["properties"]!;
+        Assert.False(queue["requiresSession"]!.GetValue<bool>());
+        Assert.True(queue["requiresDuplicateDetection"]!.GetValue<bool>());
+        Assert.True(Assert.Single(BicepCli.Resources(template, "Microsoft.ServiceBus/namespaces/topics"))["properties"]!["requiresDuplicateDetection"]!.GetValue<bool>());
+
+        // The subscription's default rule replaced by a correlation filter on to_<Subscriber> = yes, what the sender sets.
+        var rule = Assert.Single(BicepCli.Resources(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules"));
+        Assert.Contains("'$Default'", rule["name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("CorrelationFilter", rule["properties"]!["filterType"]!.GetValue<string>());
+        var filter = Assert.Single(rule["properties"]!["correlationFilter"]!["properties"]!.AsObject());
+        Assert.Equal($"[format('{ServiceBusEntities.RouteProperty("{0}")}', variables('names').subscriptions[copyIndex()])]", filter.Key);
+        Assert.Equal(ServiceBusEntities.RouteValue, filter.Value!.GetValue<string>());
+    }
+
+    private static IEnumerable<AfterSales.Functions.QueueTrigger> FunctionCatalogQueues() =>
+        AfterSales.Functions.FunctionCatalog.For(AppModules.All).Queues.Select(q => q.Trigger);
 }

@@ -4,8 +4,8 @@ namespace AfterSales.Functions.Local;
 public static class HostStartup
 {
     /// <summary>
-    /// <c>AfterSales --write-functions DIR</c> writes one folder per function with its
-    /// <c>function.json</c> and exits (used by publish).
+    /// <c>AfterSales --write-functions DIR [--transport StorageQueues|ServiceBus]</c> writes one folder
+    /// per function with its <c>function.json</c> for that transport and exits (used by publish).
     /// </summary>
     public static bool TryRunCommand(string[] args)
     {
@@ -18,7 +18,13 @@ public static class HostStartup
         {
             throw new ArgumentException("--write-functions needs the Function App folder.");
         }
-        foreach (var path in FunctionJson.WriteAll(args[i + 1], FunctionCatalog.For(AppModules.All).All))
+        var t = Array.IndexOf(args, "--transport");
+        var transport = Messaging.MessagingTransport.StorageQueues;
+        if (t >= 0 && (t + 1 >= args.Length || !Enum.TryParse(args[t + 1], ignoreCase: true, out transport) || !Enum.IsDefined(transport)))
+        {
+            throw new ArgumentException("--transport needs StorageQueues or ServiceBus.");
+        }
+        foreach (var path in FunctionJson.WriteAll(args[i + 1], FunctionCatalog.For(AppModules.All).All, transport))
         {
             Console.WriteLine(path);
         }
