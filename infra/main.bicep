@@ -119,6 +119,11 @@ param capa object = {
   escalateToManagementAfter: '1.00:00:00'
 }
 
+@description('Attachments (AttachmentOptions): the largest file taken, in bytes (25 MB).')
+param attachments object = {
+  maxBytes: '26214400'
+}
+
 @description('Annual purchase amounts (CNY) from which a customer is suggested as key or ordinary (CustomerOptions).')
 param customerGrading object = {
   keyFrom: '1000000'
@@ -359,6 +364,8 @@ module functionApp 'app/functionapp.bicep' = {
       Capa__ClosureLimit: capa.closureLimit
       Capa__RecentFor: capa.recentFor
       Capa__EscalateToManagementAfter: capa.escalateToManagementAfter
+      // AttachmentOptions
+      Attachments__MaxBytes: attachments.maxBytes
       // CustomerOptions
       Customers__KeyFrom: customerGrading.keyFrom
       Customers__OrdinaryFrom: customerGrading.ordinaryFrom

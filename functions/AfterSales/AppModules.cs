@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Attachments;
 using AfterSales.Capa;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
@@ -21,6 +22,7 @@ public static class AppModules
         new AccessModule(),
         new ChangeFeedModule(),
         new WorkItemsModule(),
+        new AttachmentsModule(),
         new StaffDirectoryModule(),
         new CustomersModule(),
         new ComplaintsModule(),

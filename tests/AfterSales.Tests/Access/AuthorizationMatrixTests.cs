@@ -166,6 +166,12 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/capas/{id}/measures/{measureId}/completion"] = new(_ => Post($"/api/capas/{NoCapa}/measures/m1/completion", new { result = "x" }), CapaWorkers),
         ["POST /api/capas/{id}/verification"] = new(_ => Post($"/api/capas/{NoCapa}/verification", new { effective = true }), [Roles.Quality]),
         ["POST /api/capas/{id}/closure"] = new(_ => Post($"/api/capas/{NoCapa}/closure", new { }), [Roles.Quality]),
+        // Attachments: whoever reads the owning record (the seeded complaint in triage). An empty upload is a 400
+        // once through, so nothing is written; the attachment asked for does not exist (404 once through).
+        ["POST /api/attachments/{recordKind}/{recordId}/"] = new(s => Post($"/api/attachments/complaint/{s.Number}?fileName=x.pdf", null), ComplaintReaders),
+        ["GET /api/attachments/{recordKind}/{recordId}/"] = new(s => Get($"/api/attachments/complaint/{s.Number}"), ComplaintReaders),
+        ["GET /api/attachments/{recordKind}/{recordId}/{attachmentId}"] = new(s => Get($"/api/attachments/complaint/{s.Number}/AT00"), ComplaintReaders),
+        ["POST /api/attachments/{recordKind}/{recordId}/{attachmentId}/removal"] = new(s => Post($"/api/attachments/complaint/{s.Number}/AT00/removal", new { reason = "x" }), ComplaintReaders),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
         // them; every API call the pages make carries the signed-in person's token.
