@@ -4,6 +4,7 @@ using AfterSales.Capa;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
+using AfterSales.FieldService;
 using AfterSales.Notifications;
 using AfterSales.Platform;
 using AfterSales.Returns;
@@ -26,6 +27,7 @@ public static class AppModules
         new StaffDirectoryModule(),
         new CustomersModule(),
         new ComplaintsModule(),
+        new FieldServiceModule(),
         new ReturnsModule(),
         new CapaModule(),
         new NotificationsModule(),

@@ -43,8 +43,5 @@ public sealed record Attachment
     public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
 }
 
-/// <summary>On the owning record's history: a file was attached to it.</summary>
-public sealed record AttachmentAdded(string AttachmentId, string FileName, string ContentType, long Size, string Sha256) : IEventData;
-
 /// <summary>On the owning record's history: an attachment was removed (the reason is the event's reason).</summary>
 public sealed record AttachmentRemoved(string AttachmentId, string FileName) : IEventData;

@@ -17,8 +17,8 @@ namespace AfterSales.Attachments;
 /// (<see cref="AttachmentOptions.ChunkBytes"/>) at a time, never whole in memory: the first bytes
 /// say what it is (<see cref="FileTypes"/>), every byte is counted and hashed on the way, and past
 /// the limit the upload stops before anything is committed. The blob's name is generated; the
-/// file's own name, size, SHA-256, who and when go in a row beside the owning record, committed
-/// with an <see cref="AttachmentAdded"/> event on its history. Whoever may read the record may
+/// file's own name, size, SHA-256, who and when go in a row beside the owning record (the record
+/// itself and its version do not change; removing is an event on it). Whoever may read the record may
 /// list, download and attach (the owner kind decides: <see cref="IAttachmentOwner"/>).
 /// </summary>
 public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners owners, TimeProvider clock, IOptions<AttachmentOptions> options, ILogger<AttachmentFiles> logger)
@@ -68,12 +68,10 @@ public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners own
             UploadedAt = now,
             Blob = blob.Name,
         };
-        var added = new DomainEvent(new AttachmentAdded(id, name, type.ContentType, size, sha256), by, now);
         bool written;
         try
         {
-            written = await owner.AppendAsync(recordId, added, Row(attachment), key,
-                async c => key is null || await owner.FindKeyAsync(recordId, key, c) is null, ct);
+            written = await owner.AddAsync(recordId, Row(attachment), key, ct);
         }
         catch
         {
@@ -156,6 +154,19 @@ public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners own
         return written ? removed : await GetAsync(owner, recordId, attachmentId, ct);
     }
 
+    /// <summary>Whether the record has this attachment, not removed (a feature checks a signed form is there before it accepts it).</summary>
+    public async Task<bool> IsAttachedAsync(string kind, string recordId, string attachmentId, CancellationToken ct)
+    {
+        try
+        {
+            return (await GetAsync(owners.Get(kind), recordId, attachmentId, ct)).Removed is null;
+        }
+        catch (NotFoundException)
+        {
+            return false;
+        }
+    }
+
     private async Task<(FileType Type, long Size, string Sha256)> UploadAsync(BlockBlobClient blob, Stream body, string fileName,
         IDictionary<string, string> metadata, CancellationToken ct)
     {
@@ -222,9 +233,7 @@ public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners own
             return null;
         }
         key.EnsureSameRequestAs(earlier, "attachment");
-        var events = await owner.EventsAsync(recordId, earlier.Version, earlier.Version, ct);
-        var added = events.Single(e => e.Is<AttachmentAdded>()).Read<AttachmentAdded>();
-        return await GetAsync(owner, recordId, added.AttachmentId, ct);
+        return await GetAsync(owner, recordId, earlier.Result![RowPrefix.Length..], ct);
     }
 
     private static async Task<Attachment> GetAsync(IAttachmentOwner owner, string recordId, string attachmentId, CancellationToken ct)

@@ -7,8 +7,8 @@ namespace AfterSales.Attachments;
 
 /// <summary>
 /// A kind of record files can be attached to, as the attachments see it: who may read one (the
-/// only rule for listing, downloading and attaching), and how an attachment's row and event are
-/// written beside it. A module registers its kinds with
+/// only rule for listing, downloading and attaching), and how an attachment's row (and its removal's
+/// event) are written beside it. A module registers its kinds with
 /// <see cref="AttachmentServices.AddAttachments{T}"/>; nothing here names a feature.
 /// </summary>
 public interface IAttachmentOwner
@@ -29,11 +29,14 @@ public interface IAttachmentOwner
     /// </summary>
     Task<bool> AppendAsync(string id, DomainEvent e, TableEntity row, IdempotencyKey? key, Func<CancellationToken, Task<bool>> stillApplies, CancellationToken ct);
 
+    /// <summary>
+    /// Adds <paramref name="row"/> beside the record without changing it (its version stays, so
+    /// nobody's If-Match goes stale), with the request's key; false when that key was used already.
+    /// </summary>
+    Task<bool> AddAsync(string id, TableEntity row, IdempotencyKey? key, CancellationToken ct);
+
     /// <summary>What the first request with this key did to the record, if one did.</summary>
     Task<KeyUse?> FindKeyAsync(string id, IdempotencyKey key, CancellationToken ct);
-
-    /// <summary>The record's events from one version to another.</summary>
-    Task<IReadOnlyList<RecordEvent>> EventsAsync(string id, int from, int to, CancellationToken ct);
 }
 
 /// <summary>A record kind on the record store as an attachment owner.</summary>
@@ -71,9 +74,9 @@ public sealed class AttachmentOwner<T>(RecordStore<T> store, Action<ClaimsPrinci
         }
     }
 
-    public Task<KeyUse?> FindKeyAsync(string id, IdempotencyKey key, CancellationToken ct) => store.FindKeyAsync(id, key, ct);
+    public Task<bool> AddAsync(string id, TableEntity row, IdempotencyKey? key, CancellationToken ct) => store.AddRowsAsync(id, [row], key, row.RowKey, ct);
 
-    public Task<IReadOnlyList<RecordEvent>> EventsAsync(string id, int from, int to, CancellationToken ct) => store.GetEventsAsync(id, ct, from, to);
+    public Task<KeyUse?> FindKeyAsync(string id, IdempotencyKey key, CancellationToken ct) => store.FindKeyAsync(id, key, ct);
 }
 
 /// <summary>Every kind of record that takes attachments, by name.</summary>

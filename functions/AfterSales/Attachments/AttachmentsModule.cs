@@ -26,9 +26,6 @@ public sealed class AttachmentsModule : FeatureModule
 
     public override IEnumerable<VocabularyList> Vocabulary =>
     [
-        new VocabularyList("attachmentEvents", [
-            new("AttachmentAdded", "已添加附件", "File attached"),
-            new("AttachmentRemoved", "已移除附件", "Attachment removed"),
-        ]),
+        new VocabularyList("attachmentEvents", [new("AttachmentRemoved", "已移除附件", "Attachment removed")]),
     ];
 }

@@ -61,7 +61,7 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
     private static readonly string[] ReturnOrderReaders = [Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management];
     /// <summary>Who may analyse, plan and carry out CAPA measures (the record decides which department): the owner here is a technician.</summary>
     private static readonly string[] CapaWorkers = ["owner", Roles.Quality, Roles.Technical, Roles.Procurement, Roles.Marketing, Roles.Supervisor, Roles.Technician];
-    private const string NoComplaint = "KS-199901-0001", NoReturn = "TH-199901-0001-1", NoCapa = "CAPA-00000000";
+    private const string NoComplaint = "KS-199901-0001", NoReturn = "TH-199901-0001-1", NoCapa = "CAPA-00000000", NoVisit = "FV-199901-0001-1";
 
     public sealed record Row(Func<Seed, HttpRequestMessage> Request, string[] Allowed, bool MayFailInside = false);
 
@@ -172,6 +172,12 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/attachments/{recordKind}/{recordId}/"] = new(s => Get($"/api/attachments/complaint/{s.Number}"), ComplaintReaders),
         ["GET /api/attachments/{recordKind}/{recordId}/{attachmentId}"] = new(s => Get($"/api/attachments/complaint/{s.Number}/AT00"), ComplaintReaders),
         ["POST /api/attachments/{recordKind}/{recordId}/{attachmentId}/removal"] = new(s => Post($"/api/attachments/complaint/{s.Number}/AT00/removal", new { reason = "x" }), ComplaintReaders),
+        // Field visits: no such visit here, so whoever gets through is answered 404 (the technician's own list: anyone on staff).
+        ["GET /api/visits/mine"] = new(_ => Get("/api/visits/mine"), AnyStaff),
+        ["GET /api/visits/{id}"] = new(_ => Get($"/api/visits/{NoVisit}"), AnyStaff),
+        ["PUT /api/visits/{id}/card"] = new(_ => new HttpRequestMessage(HttpMethod.Put, $"/api/visits/{NoVisit}/card") { Content = JsonContent.Create(new { observations = "x" }) }, AnyStaff),
+        ["POST /api/visits/{id}/technicians"] = new(_ => Post($"/api/visits/{NoVisit}/technicians", new { technician = new { id = "t-2", name = "钱" } }), AnyStaff),
+        ["POST /api/visits/{id}/completion"] = new(_ => Post($"/api/visits/{NoVisit}/completion", new { }), AnyStaff),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
         // them; every API call the pages make carries the signed-in person's token.

@@ -1,0 +1,78 @@
+using AfterSales.Attachments;
+using AfterSales.ChangeFeed;
+using AfterSales.Complaints;
+using AfterSales.Kernel;
+using AfterSales.Records;
+using AfterSales.WorkItems;
+using Microsoft.Extensions.Options;
+
+namespace AfterSales.FieldService;
+
+/// <summary>How visits are kept: their record kind, table and what their steps show in the inboxes.</summary>
+public static class VisitRecords
+{
+    public const string Kind = "visit";
+
+    /// <summary>One partition per visit: the visit, its history, its keys, its attachments, its inbox projection state.</summary>
+    public const string Table = "Visits";
+
+    public static readonly RecordKind<Visit> Definition = new(Kind, Table, "visit", v => v.Id)
+    {
+        Columns = (row, v) =>
+        {
+            row["Stage"] = Codes.Of(v.Stage);
+            row["ComplaintNumber"] = v.ComplaintNumber;
+        },
+    };
+
+    public static readonly WorkItemAccess<Visit> Steps = new(
+        v => v.Steps,
+        (v, steps) => v with { Steps = steps },
+        v => new InboxSummary($"{v.Id} · {v.CustomerName}", v.Technicians[0], Codes.Of(v.Stage)));
+}
+
+/// <summary>Opens the field visit when a complaint's technician is dispatched (the complaint keeps the arrival promise).</summary>
+public sealed class OpenVisitOnDispatch(Visits visits) : IFeedSubscriber
+{
+    public Task HandleAsync(RecordEvent e, CancellationToken ct) => visits.OpenAsync(e, ct);
+}
+
+/// <summary>
+/// Field service (现场服务): the technicians' visits with the external technical service record card
+/// (对外技术服务记录卡), filled on site, saved as drafts, completed with the customer's signed card
+/// (docs/field-service.md).
+/// </summary>
+public sealed class FieldServiceModule : FeatureModule
+{
+    public override string Name => "FieldService";
+
+    public override StorageNeeds Storage => StorageNeeds.Of(tables: [VisitRecords.Table]);
+
+    public override IEnumerable<FeedSubscription> Subscriptions =>
+    [
+        FeedSubscription.For<OpenVisitOnDispatch>(e => e.IsComplaint() && e.Is<TechnicianDispatched>()),
+    ];
+
+    public override void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FieldServiceOptions>().BindConfiguration(FieldServiceOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FieldServiceOptions>, FieldServiceOptionsValidation>();
+        services.AddRecords(VisitRecords.Definition);
+        services.AddWorkItemHost(VisitRecords.Steps, sp => sp.GetRequiredService<IOptions<FieldServiceOptions>>().Value.EscalateToManagementAfter);
+        services.AddAttachments<Visit>(VisitAccess.DemandRead, Visits.Demand);
+        services.AddSingleton<Visits>();
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapVisitsApi();
+
+    public override IEnumerable<VocabularyList> Vocabulary =>
+    [
+        VocabularyList.Of<VisitStage>("visitStages", s => s switch
+        {
+            VisitStage.Travelling => ("已派工, 在途", "Dispatched, travelling"),
+            VisitStage.OnSite => ("在现场", "On site"),
+            VisitStage.Completed => ("已完成, 顾客已签字", "Completed, signed by the customer"),
+            _ => null,
+        }),
+    ];
+}
