@@ -51,6 +51,10 @@ public class VisitApiTests(AppFixture app) : IClassFixture<AppFixture>
         var stale = await SendAsync(technician, HttpMethod.Put, $"/api/visits/{id}/card", new { analysis = "润滑不足" }, etag);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         etag = draft.Headers.ETag!.Tag;
+        // The complaint hears of the arrival: the customer's promise is kept, the repair's clock starts.
+        var onSite = await Poll.UntilAsync(complaint.GetAsync, c => c["arrivalPromise"]?["arrivedAt"] is not null, what: "the complaint to record the arrival");
+        Assert.True(onSite["arrivalPromise"]!["met"]!.GetValue<bool>());
+        Assert.Equal("service", onSite["steps"]!.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "onSiteService")!["stage"]!.GetValue<string>());
 
         var early = await SendAsync(technician, HttpMethod.Post, $"/api/visits/{id}/completion", new { }, etag);
         Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
