@@ -11,6 +11,14 @@ namespace AfterSales.FieldService;
 /// <summary>How visits are kept: their record kind, table and what their steps show in the inboxes.</summary>
 public static class VisitRecords
 {
+    /// <summary>One partition per service report (售后服务报告): the report, its history, its keys (its documents attach to the complaint).</summary>
+    public const string ReportsTable = "ServiceReports";
+
+    public static readonly RecordKind<ServiceReport> Reports = new("serviceReport", ReportsTable, "service report", r => r.Id)
+    {
+        Columns = (row, r) => row["ComplaintNumber"] = r.ComplaintNumber,
+    };
+
     public const string Kind = "visit";
 
     /// <summary>One partition per visit: the visit, its history, its keys, its attachments, its inbox projection state.</summary>
@@ -66,13 +74,18 @@ public sealed class FieldServiceModule : FeatureModule
 {
     public override string Name => "FieldService";
 
-    public override StorageNeeds Storage => StorageNeeds.Of(tables: [VisitRecords.Table]);
+    public override StorageNeeds Storage => StorageNeeds.Of(tables: [VisitRecords.Table, VisitRecords.ReportsTable]);
 
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
         FeedSubscription.For<OpenVisitOnDispatch>(e => e.IsComplaint() && e.Is<TechnicianDispatched>()),
         FeedSubscription.For<TellComplaintOfArrival>(e => e.RecordKind == VisitRecords.Kind && e.Is<ServiceCardSaved>()).GuardedByRecordVersion(),
+        FeedSubscription.For<TellComplaintOfServiceReport>(e => e.RecordKind == VisitRecords.Reports.Name).GuardedByRecordVersion(),
     ];
+
+    public override void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationBuilder policies) => policies
+        .AddPolicy(ServiceReportsApi.FilePolicy, Access.Policies.Requiring(Roles.Technical, Roles.Technician, Roles.Supervisor))
+        .AddPolicy(ServiceReportsApi.ReceivePolicy, Access.Policies.Requiring(Roles.Quality));
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -82,9 +95,15 @@ public sealed class FieldServiceModule : FeatureModule
         services.AddWorkItemHost(VisitRecords.Steps, sp => sp.GetRequiredService<IOptions<FieldServiceOptions>>().Value.EscalateToManagementAfter);
         services.AddAttachments<Visit>(VisitAccess.DemandRead, Visits.Demand);
         services.AddSingleton<Visits>();
+        services.AddRecords(VisitRecords.Reports);
+        services.AddSingleton<ServiceReports>();
     }
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapVisitsApi();
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapVisitsApi();
+        app.MapServiceReportsApi();
+    }
 
     public override IEnumerable<VocabularyList> Vocabulary =>
     [

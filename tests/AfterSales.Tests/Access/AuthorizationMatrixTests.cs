@@ -178,6 +178,10 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["PUT /api/visits/{id}/card"] = new(_ => new HttpRequestMessage(HttpMethod.Put, $"/api/visits/{NoVisit}/card") { Content = JsonContent.Create(new { observations = "x" }) }, AnyStaff),
         ["POST /api/visits/{id}/technicians"] = new(_ => Post($"/api/visits/{NoVisit}/technicians", new { technician = new { id = "t-2", name = "钱" } }), AnyStaff),
         ["POST /api/visits/{id}/completion"] = new(_ => Post($"/api/visits/{NoVisit}/completion", new { }), AnyStaff),
+        // After-sales service reports: the technical center (and its technicians) files, quality receives; readers of the complaint read.
+        ["POST /api/service-reports/"] = new(_ => Post("/api/service-reports", new { complaintNumber = NoComplaint }), ["owner", Roles.Technical, Roles.Technician, Roles.Supervisor]),
+        ["GET /api/service-reports/{id}"] = new(_ => Get("/api/service-reports/SR-199901-0001"), AnyStaff),
+        ["POST /api/service-reports/{id}/receipt"] = new(_ => Post("/api/service-reports/SR-199901-0001/receipt", new { }), [Roles.Quality]),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
         // them; every API call the pages make carries the signed-in person's token.
