@@ -123,6 +123,8 @@ param capa object = {
 param fieldService object = {
   labourRatePerHour: '200'
   onSiteLimit: '3.00:00:00'
+  commissioningLimit: '7.00:00:00'
+  revisitWithin: '7.00:00:00'
   escalateToManagementAfter: '1.00:00:00'
 }
 
@@ -374,6 +376,8 @@ module functionApp 'app/functionapp.bicep' = {
       // FieldServiceOptions
       FieldService__LabourRatePerHour: fieldService.labourRatePerHour
       FieldService__OnSiteLimit: fieldService.onSiteLimit
+      FieldService__CommissioningLimit: fieldService.commissioningLimit
+      FieldService__RevisitWithin: fieldService.revisitWithin
       FieldService__EscalateToManagementAfter: fieldService.escalateToManagementAfter
       // AttachmentOptions
       Attachments__MaxBytes: attachments.maxBytes

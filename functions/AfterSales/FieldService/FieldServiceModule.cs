@@ -14,6 +14,16 @@ public static class VisitRecords
     /// <summary>One partition per service report (售后服务报告): the report, its history, its keys (its documents attach to the complaint).</summary>
     public const string ReportsTable = "ServiceReports";
 
+    public static readonly RecordKind<CommissioningJob> Commissioning = new(CommissioningJobs.Kind, CommissioningJobs.Table, "commissioning job", j => j.Id)
+    {
+        Columns = (row, j) => row["Stage"] = Codes.Of(j.Stage),
+    };
+
+    public static readonly WorkItemAccess<CommissioningJob> CommissioningSteps = new(
+        j => j.Steps,
+        (j, steps) => j with { Steps = steps },
+        j => new InboxSummary($"{j.Id} · {j.CustomerName} · {j.Product}", j.OpenedBy, Codes.Of(j.Stage)));
+
     public static readonly RecordKind<ServiceReport> Reports = new("serviceReport", ReportsTable, "service report", r => r.Id)
     {
         Columns = (row, r) => row["ComplaintNumber"] = r.ComplaintNumber,
@@ -74,7 +84,7 @@ public sealed class FieldServiceModule : FeatureModule
 {
     public override string Name => "FieldService";
 
-    public override StorageNeeds Storage => StorageNeeds.Of(tables: [VisitRecords.Table, VisitRecords.ReportsTable]);
+    public override StorageNeeds Storage => StorageNeeds.Of(tables: [VisitRecords.Table, VisitRecords.ReportsTable, CommissioningJobs.Table]);
 
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
@@ -85,7 +95,8 @@ public sealed class FieldServiceModule : FeatureModule
 
     public override void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationBuilder policies) => policies
         .AddPolicy(ServiceReportsApi.FilePolicy, Access.Policies.Requiring(Roles.Technical, Roles.Technician, Roles.Supervisor))
-        .AddPolicy(ServiceReportsApi.ReceivePolicy, Access.Policies.Requiring(Roles.Quality));
+        .AddPolicy(ServiceReportsApi.ReceivePolicy, Access.Policies.Requiring(Roles.Quality))
+        .AddPolicy(CommissioningJobs.OpenPolicy, Access.Policies.Requiring(Roles.Technical, Roles.Marketing, Roles.Supervisor));
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -97,12 +108,17 @@ public sealed class FieldServiceModule : FeatureModule
         services.AddSingleton<Visits>();
         services.AddRecords(VisitRecords.Reports);
         services.AddSingleton<ServiceReports>();
+        services.AddRecords(VisitRecords.Commissioning);
+        services.AddWorkItemHost(VisitRecords.CommissioningSteps, sp => sp.GetRequiredService<IOptions<FieldServiceOptions>>().Value.EscalateToManagementAfter);
+        services.AddAttachments<CommissioningJob>(CommissioningAccess.DemandRead, CommissioningJobs.Demand);
+        services.AddSingleton<CommissioningJobs>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapVisitsApi();
         app.MapServiceReportsApi();
+        app.MapCommissioningApi();
     }
 
     public override IEnumerable<VocabularyList> Vocabulary =>
@@ -112,6 +128,20 @@ public sealed class FieldServiceModule : FeatureModule
             VisitStage.Travelling => ("已派工, 在途", "Dispatched, travelling"),
             VisitStage.OnSite => ("在现场", "On site"),
             VisitStage.Completed => ("已完成, 顾客已签字", "Completed, signed by the customer"),
+            _ => null,
+        }),
+        VocabularyList.Of<CommissioningStage>("commissioningStages", s => s switch
+        {
+            CommissioningStage.Planned => ("已计划, 待现场确认", "Planned, site to be checked"),
+            CommissioningStage.InProgress => ("安装调试中", "Installing and commissioning"),
+            CommissioningStage.Accepted => ("已验收, 待回访", "Accepted, revisit due"),
+            CommissioningStage.Closed => ("已回访, 已关闭", "Revisited, closed"),
+            _ => null,
+        }),
+        VocabularyList.Of<AcceptanceResult>("acceptanceResults", r => r switch
+        {
+            AcceptanceResult.Accepted => ("验收合格", "Accepted"),
+            AcceptanceResult.AcceptedWithOpenPoints => ("有遗留问题验收", "Accepted with open points"),
             _ => null,
         }),
     ];

@@ -13,6 +13,12 @@ public sealed class FieldServiceOptions
     /// <summary>From arrival to the completed, signed card.</summary>
     public TimeSpan OnSiteLimit { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>Installation and commissioning (安装调试): 5–7 days; the job is due this long after its start.</summary>
+    public TimeSpan CommissioningLimit { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The revisit (回访) after commissioning is due within this of the acceptance.</summary>
+    public TimeSpan RevisitWithin { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How long past due a visit goes to management, after the supervisor.</summary>
     public TimeSpan EscalateToManagementAfter { get; set; } = TimeSpan.FromHours(24);
 }
@@ -29,6 +35,10 @@ internal sealed class FieldServiceOptionsValidation : IValidateOptions<FieldServ
         if (o.OnSiteLimit <= TimeSpan.Zero)
         {
             problems.Add($"{FieldServiceOptions.Section}:OnSiteLimit must be longer than zero (it is {o.OnSiteLimit}).");
+        }
+        if (o.CommissioningLimit <= TimeSpan.Zero || o.RevisitWithin <= TimeSpan.Zero)
+        {
+            problems.Add($"{FieldServiceOptions.Section}:CommissioningLimit and RevisitWithin must be longer than zero.");
         }
         if (o.EscalateToManagementAfter <= TimeSpan.Zero)
         {

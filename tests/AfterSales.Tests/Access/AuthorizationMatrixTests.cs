@@ -182,6 +182,13 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/service-reports/"] = new(_ => Post("/api/service-reports", new { complaintNumber = NoComplaint }), ["owner", Roles.Technical, Roles.Technician, Roles.Supervisor]),
         ["GET /api/service-reports/{id}"] = new(_ => Get("/api/service-reports/SR-199901-0001"), AnyStaff),
         ["POST /api/service-reports/{id}/receipt"] = new(_ => Post("/api/service-reports/SR-199901-0001/receipt", new { }), [Roles.Quality]),
+        // Commissioning jobs: technical, marketing and supervisors plan them (an empty request is a 400 once through); no such job here, so 404 once through.
+        ["POST /api/commissioning/"] = new(_ => Post("/api/commissioning", new { }), [Roles.Technical, Roles.Marketing, Roles.Supervisor]),
+        ["GET /api/commissioning/{id}"] = new(_ => Get("/api/commissioning/AZ-0000000000000000"), AnyStaff),
+        ["POST /api/commissioning/{id}/readiness"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/readiness", new { ready = true }), AnyStaff),
+        ["POST /api/commissioning/{id}/progress"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/progress", new { note = "x" }), AnyStaff),
+        ["POST /api/commissioning/{id}/acceptance"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/acceptance", new { result = "accepted" }), AnyStaff),
+        ["POST /api/commissioning/{id}/revisit"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/revisit", new { note = "x" }), AnyStaff),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
         // them; every API call the pages make carries the signed-in person's token.
