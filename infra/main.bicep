@@ -131,6 +131,20 @@ param capa object = {
   escalateToManagementAfter: '1.00:00:00'
 }
 
+@description('Field visits (FieldServiceOptions): labour charged per hour outside the warranty (CNY, at cost), time on site as [d.]hh:mm:ss.')
+param fieldService object = {
+  labourRatePerHour: '200'
+  onSiteLimit: '3.00:00:00'
+  commissioningLimit: '7.00:00:00'
+  revisitWithin: '7.00:00:00'
+  escalateToManagementAfter: '1.00:00:00'
+}
+
+@description('Attachments (AttachmentOptions): the largest file taken, in bytes (25 MB).')
+param attachments object = {
+  maxBytes: '26214400'
+}
+
 @description('Annual purchase amounts (CNY) from which a customer is suggested as key or ordinary (CustomerOptions).')
 param customerGrading object = {
   keyFrom: '1000000'
@@ -394,6 +408,14 @@ module functionApp 'app/functionapp.bicep' = {
       Capa__ClosureLimit: capa.closureLimit
       Capa__RecentFor: capa.recentFor
       Capa__EscalateToManagementAfter: capa.escalateToManagementAfter
+      // FieldServiceOptions
+      FieldService__LabourRatePerHour: fieldService.labourRatePerHour
+      FieldService__OnSiteLimit: fieldService.onSiteLimit
+      FieldService__CommissioningLimit: fieldService.commissioningLimit
+      FieldService__RevisitWithin: fieldService.revisitWithin
+      FieldService__EscalateToManagementAfter: fieldService.escalateToManagementAfter
+      // AttachmentOptions
+      Attachments__MaxBytes: attachments.maxBytes
       // CustomerOptions
       Customers__KeyFrom: customerGrading.keyFrom
       Customers__OrdinaryFrom: customerGrading.ordinaryFrom

@@ -1,8 +1,10 @@
 using AfterSales.Access;
+using AfterSales.Attachments;
 using AfterSales.Capa;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Customers;
+using AfterSales.FieldService;
 using AfterSales.Notifications;
 using AfterSales.Platform;
 using AfterSales.Returns;
@@ -21,9 +23,11 @@ public static class AppModules
         new AccessModule(),
         new ChangeFeedModule(),
         new WorkItemsModule(),
+        new AttachmentsModule(),
         new StaffDirectoryModule(),
         new CustomersModule(),
         new ComplaintsModule(),
+        new FieldServiceModule(),
         new ReturnsModule(),
         new CapaModule(),
         new NotificationsModule(),

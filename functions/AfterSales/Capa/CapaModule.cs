@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Attachments;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
 using AfterSales.Kernel;
@@ -77,6 +78,8 @@ public sealed class CapaModule : FeatureModule
         services.AddWorkItemHost(CapaRecords.Steps, sp => sp.GetRequiredService<IOptions<CapaOptions>>().Value.EscalateToManagementAfter);
         services.AddSingleton<CapaService>();
         services.AddSingleton<CapaIndex>();
+        // Evidence files: anyone on staff reads a CAPA, so anyone on staff may see and attach its files.
+        services.AddAttachments<CorrectiveAction>((_, _) => { }, CapaIds.Demand);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapCapaApi();

@@ -13,6 +13,7 @@ public static partial class ComplaintLifecycle
         if (r.Satisfied)
         {
             RequireNoOpenReturn(x);
+            RequireServiceReportReceived(x);
         }
         var confirmed = x.Close(x.C.OpenSteps.Single(s => s.Is(StepKind.CustomerConfirmation)), StepOutcome.Done);
         if (r.Satisfied)

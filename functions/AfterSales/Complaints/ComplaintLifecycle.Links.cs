@@ -21,6 +21,28 @@ public static partial class ComplaintLifecycle
         }
     }
 
+    /// <summary>A major problem closes only once its after-sales service report is filed and received by quality.</summary>
+    private static void RequireServiceReportReceived(Context x)
+    {
+        if (x.C.Path == HandlingPath.MajorOnSite && x.C.Related.ServiceReport is not { Received: true })
+        {
+            throw x.Invalid(x.C.Related.ServiceReport is { } r
+                ? $"{x.C.Number} is a major quality problem: its after-sales service report {r.Id} is filed but quality has not received it yet."
+                : $"{x.C.Number} is a major quality problem: file its after-sales service report (售后服务报告, POST /api/service-reports) and have quality receive it first.");
+        }
+    }
+
+    private static Change<Complaint> NoteServiceReport(Context x, NoteServiceReport n)
+    {
+        var known = x.C.Related.ServiceReport;
+        if (known is { Received: true } || known == n.Report)
+        {
+            return new(x.C, []); // received is final
+        }
+        return new(x.C with { Related = x.C.Related with { ServiceReport = n.Report } },
+            [new(new ServiceReportNoted(n.Report.Id, n.Report.Received), x.By, x.Now)]);
+    }
+
     private static Change<Complaint> NoteReturn(Context x, NoteReturnOrder n)
     {
         var known = x.C.Related.Returns.FirstOrDefault(r => r.Id == n.Return.Id);

@@ -91,6 +91,7 @@ public static partial class ComplaintLifecycle
             EscalateOverdue => Escalate(x),
             NoteReturnOrder n => NoteReturn(x, n),
             NoteCapa n => NoteCapa(x, n),
+            NoteServiceReport n => NoteServiceReport(x, n),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
         return x.Completed.Count == 0 ? change : change with { Events = [.. x.Completed.Select(s => new DomainEvent(s, by, now)), .. change.Events] };

@@ -18,11 +18,18 @@ public sealed record RelatedReturn(string Id, string Kind, bool Open, string? Ou
 /// </summary>
 public sealed record RelatedCapa(string Id, string Title, string? PartNumber, bool Open, string? Outcome, bool Linked);
 
+/// <summary>
+/// A major problem's after-sales service report (售后服务报告), as the complaint knows it: filed by
+/// the technical center, received by quality (the FieldService module tells it through the feed).
+/// </summary>
+public sealed record RelatedServiceReport(string Id, bool Received);
+
 /// <summary>The records of other features that concern this complaint.</summary>
 public sealed record RelatedRecords
 {
     public IReadOnlyList<RelatedReturn> Returns { get; init; } = [];
     public IReadOnlyList<RelatedCapa> Capas { get; init; } = [];
+    public RelatedServiceReport? ServiceReport { get; init; }
 
     [JsonIgnore]
     public RelatedReturn? OpenReturn => Returns.FirstOrDefault(r => r.Open);
@@ -33,6 +40,12 @@ public sealed record NoteReturnOrder(RelatedReturn Return) : ComplaintCommand { 
 
 /// <summary>System (the CAPA module): a CAPA linked to this complaint, or found on its part number, as it now stands.</summary>
 public sealed record NoteCapa(RelatedCapa Capa) : ComplaintCommand { public override string Action => "noteCapa"; }
+
+/// <summary>System (the FieldService module): the complaint's service report filed or received by quality.</summary>
+public sealed record NoteServiceReport(RelatedServiceReport Report) : ComplaintCommand { public override string Action => "noteServiceReport"; }
+
+/// <summary>The after-sales service report was filed, or quality received it.</summary>
+public sealed record ServiceReportNoted(string ServiceReport, bool Received) : IEventData;
 
 /// <summary>Procurement opened a return order for this complaint; the complaint stays open until it ends.</summary>
 public sealed record ReturnOrderOpened(string ReturnOrder, string Kind) : IEventData;

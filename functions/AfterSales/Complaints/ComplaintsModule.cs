@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Attachments;
 using AfterSales.ChangeFeed;
 using AfterSales.Functions;
 using AfterSales.Kernel;
@@ -63,6 +64,8 @@ public sealed class ComplaintsModule : FeatureModule
         services.AddSingleton<ComplaintService>();
         services.AddScoped<ComplaintIntake>();
         services.AddSingleton<FirstContactOwners>();
+        // Photos, scans and reports on a complaint: whoever reads it lists, downloads and attaches them.
+        services.AddAttachments<Complaint>(ComplaintAccess.Demand, ComplaintNumber.Demand);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

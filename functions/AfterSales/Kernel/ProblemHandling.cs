@@ -5,7 +5,7 @@ namespace AfterSales.Kernel;
 
 /// <summary>
 /// Turns the kernel's exceptions (and unreadable bodies) into problem details: 400, 403, 404,
-/// 409, 412, 428, and 503 with <c>Retry-After</c> when storage cannot be reached. The one place a
+/// 409, 412, 413, 415, 428, and 503 with <c>Retry-After</c> when storage cannot be reached. The one place a
 /// refusal gets its status, so bad input never becomes a 500.
 /// </summary>
 public sealed class ProblemHandling(IProblemDetailsService problems) : IExceptionHandler
@@ -27,6 +27,8 @@ public sealed class ProblemHandling(IProblemDetailsService problems) : IExceptio
             NotFoundException n => (404, "Not found.", n.Message, null),
             AccessDeniedException a => (403, "You may not do this.", a.Message, null),
             ConflictException c => (409, c.Title, c.Message, c.Extensions),
+            TooLargeException t => (413, "The content is too large.", t.Message, null),
+            UnsupportedContentException u => (415, "This kind of content is not taken.", u.Message, null),
             _ when Storage.StorageFailures.IsUnavailable(exception) => (503, "Storage is not reachable just now.",
                 "Nothing was changed by this request unless it says otherwise; try again in a few seconds (with the same Idempotency-Key, if you sent one).", null),
             _ => (0, "", null, null),

@@ -58,6 +58,12 @@ public sealed class StaleException(string title, string message) : Exception(mes
 /// <summary>A change was sent without <c>If-Match</c> (428).</summary>
 public sealed class PreconditionRequiredException(string message) : Exception(message);
 
+/// <summary>The request's body is larger than the operation takes (413).</summary>
+public sealed class TooLargeException(string message) : Exception(message);
+
+/// <summary>The request's content is of a kind the operation does not take (415).</summary>
+public sealed class UnsupportedContentException(string message) : Exception(message);
+
 /// <summary>The signed-in user may not do this to this record (403).</summary>
 public sealed class AccessDeniedException(string message) : Exception(message);
 

@@ -7,15 +7,12 @@ namespace AfterSales.Platform;
 /// <summary>What every deployment has whatever its features: health, the OpenAPI document and its UI, the vocabulary, departments.</summary>
 public sealed class PlatformModule : FeatureModule
 {
-    /// <summary>Files attached to records (photos, scans, signed forms), taken by the features that attach them.</summary>
-    public const string AttachmentsContainer = "attachments";
-
     /// <summary>Files written for Power BI and downloads; the template's lifecycle rule cleans it.</summary>
     public const string ExportsContainer = "exports";
 
     public override string Name => "Platform";
 
-    public override StorageNeeds Storage => StorageNeeds.Of(containers: [AttachmentsContainer, ExportsContainer]);
+    public override StorageNeeds Storage => StorageNeeds.Of(containers: [ExportsContainer]);
 
     public override IEnumerable<VocabularyList> Vocabulary => [VocabularyList.Of<Department>("departments", d => d.Name())];
 

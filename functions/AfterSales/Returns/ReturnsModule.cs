@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Attachments;
 using AfterSales.ChangeFeed;
 using AfterSales.Kernel;
 using AfterSales.Records;
@@ -41,6 +42,9 @@ public static class ReturnRecords
         (r, steps) => r with { Steps = steps },
         r => new InboxSummary($"{r.Id} · {r.CustomerName}", r.OpenedBy, Codes.Of(r.Stage), Codes.Of(r.Kind)));
 
+    /// <summary>The roles that read return orders (<see cref="ReturnPolicies.Read"/>).</summary>
+    public static readonly IReadOnlyList<string> Readers = [Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management];
+
     public static bool IsReturnOrder(this RecordEvent e) => e.RecordKind == Kind;
 }
 
@@ -60,7 +64,7 @@ public sealed class ReturnsModule : FeatureModule
     ];
 
     public override void AddPolicies(AuthorizationBuilder policies) => policies
-        .AddPolicy(ReturnPolicies.Read, Policies.Requiring(Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management))
+        .AddPolicy(ReturnPolicies.Read, Policies.Requiring([.. ReturnRecords.Readers]))
         .AddPolicy(ReturnPolicies.Own, Policies.Requiring(Roles.Procurement))
         .AddPolicy(ReturnPolicies.Inspect, Policies.Requiring(Roles.Quality));
 
@@ -72,6 +76,13 @@ public sealed class ReturnsModule : FeatureModule
         services.AddWorkItemHost(ReturnRecords.Steps, sp => sp.GetRequiredService<IOptions<ReturnOptions>>().Value.EscalateToManagementAfter);
         services.AddSingleton<ReturnOrders>();
         services.AddSingleton<ReturnIndex>();
+        services.AddAttachments<ReturnOrder>((user, _) =>
+        {
+            if (!ReturnRecords.Readers.Any(user.IsInRole))
+            {
+                throw new AccessDeniedException("Return orders are read by marketing, quality, procurement, supervisors and management.");
+            }
+        }, ReturnNumbers.Demand);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapReturnsApi();

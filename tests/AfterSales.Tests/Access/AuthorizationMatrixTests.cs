@@ -61,7 +61,7 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
     private static readonly string[] ReturnOrderReaders = [Roles.Marketing, Roles.Quality, Roles.Procurement, Roles.Supervisor, Roles.Management];
     /// <summary>Who may analyse, plan and carry out CAPA measures (the record decides which department): the owner here is a technician.</summary>
     private static readonly string[] CapaWorkers = ["owner", Roles.Quality, Roles.Technical, Roles.Procurement, Roles.Marketing, Roles.Supervisor, Roles.Technician];
-    private const string NoComplaint = "KS-199901-0001", NoReturn = "TH-199901-0001-1", NoCapa = "CAPA-00000000";
+    private const string NoComplaint = "KS-199901-0001", NoReturn = "TH-199901-0001-1", NoCapa = "CAPA-00000000", NoVisit = "FV-199901-0001-1";
 
     public sealed record Row(Func<Seed, HttpRequestMessage> Request, string[] Allowed, bool MayFailInside = false);
 
@@ -166,6 +166,29 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/capas/{id}/measures/{measureId}/completion"] = new(_ => Post($"/api/capas/{NoCapa}/measures/m1/completion", new { result = "x" }), CapaWorkers),
         ["POST /api/capas/{id}/verification"] = new(_ => Post($"/api/capas/{NoCapa}/verification", new { effective = true }), [Roles.Quality]),
         ["POST /api/capas/{id}/closure"] = new(_ => Post($"/api/capas/{NoCapa}/closure", new { }), [Roles.Quality]),
+        // Attachments: whoever reads the owning record (the seeded complaint in triage). An empty upload is a 400
+        // once through, so nothing is written; the attachment asked for does not exist (404 once through).
+        ["POST /api/attachments/{recordKind}/{recordId}/"] = new(s => Post($"/api/attachments/complaint/{s.Number}?fileName=x.pdf", null), ComplaintReaders),
+        ["GET /api/attachments/{recordKind}/{recordId}/"] = new(s => Get($"/api/attachments/complaint/{s.Number}"), ComplaintReaders),
+        ["GET /api/attachments/{recordKind}/{recordId}/{attachmentId}"] = new(s => Get($"/api/attachments/complaint/{s.Number}/AT00"), ComplaintReaders),
+        ["POST /api/attachments/{recordKind}/{recordId}/{attachmentId}/removal"] = new(s => Post($"/api/attachments/complaint/{s.Number}/AT00/removal", new { reason = "x" }), ComplaintReaders),
+        // Field visits: no such visit here, so whoever gets through is answered 404 (the technician's own list: anyone on staff).
+        ["GET /api/visits/mine"] = new(_ => Get("/api/visits/mine"), AnyStaff),
+        ["GET /api/visits/{id}"] = new(_ => Get($"/api/visits/{NoVisit}"), AnyStaff),
+        ["PUT /api/visits/{id}/card"] = new(_ => new HttpRequestMessage(HttpMethod.Put, $"/api/visits/{NoVisit}/card") { Content = JsonContent.Create(new { observations = "x" }) }, AnyStaff),
+        ["POST /api/visits/{id}/technicians"] = new(_ => Post($"/api/visits/{NoVisit}/technicians", new { technician = new { id = "t-2", name = "钱" } }), AnyStaff),
+        ["POST /api/visits/{id}/completion"] = new(_ => Post($"/api/visits/{NoVisit}/completion", new { }), AnyStaff),
+        // After-sales service reports: the technical center (and its technicians) files, quality receives; readers of the complaint read.
+        ["POST /api/service-reports/"] = new(_ => Post("/api/service-reports", new { complaintNumber = NoComplaint }), ["owner", Roles.Technical, Roles.Technician, Roles.Supervisor]),
+        ["GET /api/service-reports/{id}"] = new(_ => Get("/api/service-reports/SR-199901-0001"), AnyStaff),
+        ["POST /api/service-reports/{id}/receipt"] = new(_ => Post("/api/service-reports/SR-199901-0001/receipt", new { }), [Roles.Quality]),
+        // Commissioning jobs: technical, marketing and supervisors plan them (an empty request is a 400 once through); no such job here, so 404 once through.
+        ["POST /api/commissioning/"] = new(_ => Post("/api/commissioning", new { }), [Roles.Technical, Roles.Marketing, Roles.Supervisor]),
+        ["GET /api/commissioning/{id}"] = new(_ => Get("/api/commissioning/AZ-0000000000000000"), AnyStaff),
+        ["POST /api/commissioning/{id}/readiness"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/readiness", new { ready = true }), AnyStaff),
+        ["POST /api/commissioning/{id}/progress"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/progress", new { note = "x" }), AnyStaff),
+        ["POST /api/commissioning/{id}/acceptance"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/acceptance", new { result = "accepted" }), AnyStaff),
+        ["POST /api/commissioning/{id}/revisit"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/revisit", new { note = "x" }), AnyStaff),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
         // them; every API call the pages make carries the signed-in person's token.

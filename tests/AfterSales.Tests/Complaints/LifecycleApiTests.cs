@@ -88,6 +88,7 @@ public class LifecycleApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal("service", c.Last["steps"]!.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "onSiteService" && s["completedAt"] is null)!["stage"]!.GetValue<string>());
         await c.DoAsync("resolution", new { summary = "现场返工", serviceReport = "售后服务报告: 焊缝裂纹已返工" });
         Assert.Equal("售后服务报告: 焊缝裂纹已返工", c.Last["serviceReport"]!.GetValue<string>());
+        await FieldService.ServiceReportTests.FileAndReceiveAsync(_http, c);
         await c.DoAsync("confirmation", new { satisfied = true });
         Assert.Equal("closed", c.State);
     }
