@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Assessment;
 using AfterSales.Capa;
 using AfterSales.ChangeFeed;
 using AfterSales.Complaints;
@@ -26,6 +27,7 @@ public static class AppModules
         new ComplaintsModule(),
         new ReturnsModule(),
         new CapaModule(),
+        new AssessmentModule(),
         new NotificationsModule(),
         new StaffConsoleModule(),
     ];
