@@ -40,9 +40,10 @@ public sealed class AssessmentService(RecordStore<SelfAssessment> store, Indicat
     public async Task<ChangeOutcome<SelfAssessment>> ExecuteAsync(string id, AssessmentCommand command, ClaimsPrincipal user, Func<IfMatch> condition,
         string? idempotencyKey, CancellationToken ct)
     {
-        var current = await LoadAsync(id, ct);
+        AssessmentIds.Demand(id);
         if (command is RefreshEvidence)
         {
+            var current = await LoadAsync(id, ct);
             command = new RefreshEvidence(await evidence.CollectAsync(current.Record.Indicators, current.Record.Period, ct));
         }
         var by = user.ActingStaff();
