@@ -17,6 +17,9 @@ public sealed record AssessmentView(SelfAssessment Assessment, Score Score, IRea
     }
 }
 
+/// <summary>Why a deduction or bonus is withdrawn.</summary>
+public sealed record WithdrawalRequest(string? Reason);
+
 /// <summary>What the assessment endpoints use, bound as one parameter.</summary>
 public sealed record AssessmentApiServices(AssessmentService Assessments, AssessmentIndex Index, IndicatorSets Sets, TimeProvider Clock, HttpContext Http)
 {
@@ -53,6 +56,11 @@ public static class AssessmentApi
         Action(api, "items", "AssessItems", "Findings per item: conforms, nonConforming, sampled (sampled, passed), excluded (reason), or acceptSystemEvidence.",
             (AssessItems r) => r);
         Action(api, "adjustments", "AdjustAssessment", "A special deduction or a bonus, in points of the 100-point score, with the reason.", (AddAdjustment r) => r);
+        api.MapPost("/{id}/adjustments/{adjustmentId}/withdrawal",
+                async (string id, string adjustmentId, WithdrawalRequest? request, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, [AsParameters] AssessmentApiServices s) =>
+                    await RunAsync(id, new WithdrawAdjustment(adjustmentId, request?.Reason), idempotencyKey, s))
+            .WithName("WithdrawAssessmentAdjustment").WithSummary("Withdraw a deduction or bonus recorded by mistake, with the reason (it stays on the record).")
+            .ProducesProblems(Problems.ChangeProblems).RequireAuthorization(AssessmentPolicies.Assess);
         Action(api, "evidence", "RefreshAssessmentEvidence", "Count the system's own evidence for the period again.", (object _) => new RefreshEvidence([]));
         Action(api, "completion", "CompleteAssessment", "Complete the assessment (every item needs a finding): the score and level become final.",
             (CompleteAssessment r) => r);
@@ -130,15 +138,17 @@ public static class AssessmentApi
     // Bodies are optional: an empty one is refused by the rules, naming each missing field.
     private static void Action<TRequest>(RouteGroupBuilder api, string action, string name, string summary, Func<TRequest, AssessmentCommand> command)
         where TRequest : class =>
-        api.MapPost($"/{{id}}/{action}", async (string id, TRequest? request, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, [AsParameters] AssessmentApiServices s) =>
-            {
-                var body = request ?? System.Text.Json.JsonSerializer.Deserialize<TRequest>("{}", Json.Options)!;
-                var (stored, replayed) = await s.Assessments.ExecuteAsync(id, command(body), s.User, () => Versions.FromIfMatch(s.Http.Request), idempotencyKey, s.Cancellation);
-                if (replayed)
-                {
-                    s.Http.Response.MarkReplayed();
-                }
-                return TypedResults.Ok(s.View(stored));
-            })
+        api.MapPost($"/{{id}}/{action}", (string id, TRequest? request, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, [AsParameters] AssessmentApiServices s) =>
+                RunAsync(id, command(request ?? System.Text.Json.JsonSerializer.Deserialize<TRequest>("{}", Json.Options)!), idempotencyKey, s))
             .WithName(name).WithSummary(summary).ProducesProblems(Problems.ChangeProblems).RequireAuthorization(AssessmentPolicies.Assess);
+
+    private static async Task<Ok<AssessmentView>> RunAsync(string id, AssessmentCommand command, string? idempotencyKey, AssessmentApiServices s)
+    {
+        var (stored, replayed) = await s.Assessments.ExecuteAsync(id, command, s.User, () => Versions.FromIfMatch(s.Http.Request), idempotencyKey, s.Cancellation);
+        if (replayed)
+        {
+            s.Http.Response.MarkReplayed();
+        }
+        return TypedResults.Ok(s.View(stored));
+    }
 }

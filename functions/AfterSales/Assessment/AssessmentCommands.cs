@@ -21,6 +21,8 @@ public sealed record AddAdjustment(AdjustmentKind? Kind, decimal? Points, string
     public override string Action => "adjustments";
 }
 
+public sealed record WithdrawAdjustment(string AdjustmentId, string? Reason) : AssessmentCommand { public override string Action => "withdrawal"; }
+
 public sealed record CompleteAssessment(string? Summary) : AssessmentCommand { public override string Action => "completion"; }
 
 /// <summary>The system's evidence, counted again by the service (not sent by a client).</summary>

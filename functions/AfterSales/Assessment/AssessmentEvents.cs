@@ -14,5 +14,8 @@ public sealed record ItemsAssessed(IReadOnlyList<ItemResult> Results) : IEventDa
 /// <summary>A special deduction or a bonus, with its reason.</summary>
 public sealed record AdjustmentRecorded(Adjustment Adjustment) : IEventData;
 
+/// <summary>A deduction or bonus withdrawn (recorded by mistake); the event's reason says why.</summary>
+public sealed record AdjustmentWithdrawn(string Adjustment, AdjustmentKind Kind, decimal Points) : IEventData;
+
 /// <summary>The assessment is complete: its score and level are final.</summary>
 public sealed record AssessmentCompleted(decimal Score, AssessmentLevel Level, decimal Base, decimal Deductions, decimal Bonus) : IEventData;

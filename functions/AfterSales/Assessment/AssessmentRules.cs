@@ -57,6 +57,7 @@ public static class AssessmentRules
         {
             AssessItems c => Assess(a, c, by, now),
             AddAdjustment c => Adjust(a, c, by, now),
+            WithdrawAdjustment c => Withdraw(a, c, by, now),
             RefreshEvidence c => new(a with { SystemEvidence = c.Findings, EvidenceCollectedAt = now }, [new(new SystemEvidenceCollected(c.Findings), by, now)]),
             CompleteAssessment c => Complete(a, c, by, now),
             _ => throw new InvalidOperationException($"No rule for {command.GetType().Name}."),
@@ -154,6 +155,23 @@ public static class AssessmentRules
         errors.ThrowIfAny();
         var adjustment = new Adjustment($"a{a.Adjustments.Count + 1}", c.Kind!.Value, c.Points!.Value, c.Reason!.Trim(), c.Indicator, by, now);
         return new(a with { Adjustments = [.. a.Adjustments, adjustment] }, [new(new AdjustmentRecorded(adjustment), by, now, adjustment.Reason)]);
+    }
+
+    private static Change<SelfAssessment> Withdraw(SelfAssessment a, WithdrawAdjustment c, Staff by, DateTimeOffset now)
+    {
+        var adjustment = a.Adjustments.FirstOrDefault(x => x.Id == c.AdjustmentId)
+            ?? throw new NotFoundException($"{a.Id} has no deduction or bonus {c.AdjustmentId}.");
+        if (!adjustment.Counts)
+        {
+            return new(a, []);
+        }
+        var errors = new ErrorList();
+        errors.AddIf(TextLimits.IsBlank(c.Reason), "reason", "Say why the deduction or bonus is withdrawn.");
+        TextLimits.Check(errors, "reason", c.Reason, TextLimits.Text);
+        errors.ThrowIfAny();
+        var withdrawn = adjustment with { WithdrawnReason = c.Reason!.Trim(), WithdrawnBy = by, WithdrawnAt = now };
+        return new(a with { Adjustments = [.. a.Adjustments.Select(x => x.Id == adjustment.Id ? withdrawn : x)] },
+            [new(new AdjustmentWithdrawn(adjustment.Id, adjustment.Kind, adjustment.Points), by, now, withdrawn.WithdrawnReason)]);
     }
 
     private static Change<SelfAssessment> Complete(SelfAssessment a, CompleteAssessment c, Staff by, DateTimeOffset now)

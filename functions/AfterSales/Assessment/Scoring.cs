@@ -47,8 +47,8 @@ public static class Scoring
         var applicable = items.Where(i => i.Applicable).Sum(i => i.Points);
         var earned = items.Where(i => i.Applicable).Sum(i => i.Earned);
         var @base = applicable == 0 ? 0m : Round(earned / applicable * 100m);
-        var deductions = adjustments.Where(a => a.Kind == AdjustmentKind.Deduction).Sum(a => a.Points);
-        var bonus = adjustments.Where(a => a.Kind == AdjustmentKind.Bonus).Sum(a => a.Points);
+        var deductions = adjustments.Where(a => a.Counts && a.Kind == AdjustmentKind.Deduction).Sum(a => a.Points);
+        var bonus = adjustments.Where(a => a.Counts && a.Kind == AdjustmentKind.Bonus).Sum(a => a.Points);
         var total = Math.Clamp(@base - deductions + bonus, 0m, 100m);
         return new Score(applicable, Round(earned), @base, deductions, bonus, total, LevelOf(total),
             Sum(items, i => i.Group, set.Groups.Select(g => g.Code)),

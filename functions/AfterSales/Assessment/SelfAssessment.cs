@@ -31,8 +31,16 @@ public sealed record EvidenceReference(string Reference, string? Note = null);
 public sealed record ItemResult(string Item, ItemFinding Finding, int? Sampled, int? Passed, string? Reason, string? Note,
     IReadOnlyList<EvidenceReference> Evidence, bool FromSystem, Staff By, DateTimeOffset At);
 
-/// <summary>A special deduction or bonus with its reason, optionally about one second-level indicator.</summary>
-public sealed record Adjustment(string Id, AdjustmentKind Kind, decimal Points, string Reason, string? Indicator, Staff By, DateTimeOffset At);
+/// <summary>A special deduction or bonus with its reason, optionally about one second-level indicator; withdrawn ones stay on the record and count no more.</summary>
+public sealed record Adjustment(string Id, AdjustmentKind Kind, decimal Points, string Reason, string? Indicator, Staff By, DateTimeOffset At)
+{
+    public string? WithdrawnReason { get; init; }
+    public Staff? WithdrawnBy { get; init; }
+    public DateTimeOffset? WithdrawnAt { get; init; }
+
+    [JsonIgnore]
+    public bool Counts => WithdrawnAt is null;
+}
 
 /// <summary>The period assessed, in whole months (YYYYMM to YYYYMM, in the service's time zone).</summary>
 public sealed record AssessmentPeriod(string From, string To)

@@ -176,6 +176,7 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/assessments/{id}/comparison"] = new(_ => Get($"/api/assessments/{NoAssessment}/comparison?with={NoAssessment}"), AssessmentReaders),
         ["POST /api/assessments/{id}/items"] = new(_ => Post($"/api/assessments/{NoAssessment}/items", new { }), [Roles.Assessor]),
         ["POST /api/assessments/{id}/adjustments"] = new(_ => Post($"/api/assessments/{NoAssessment}/adjustments", new { }), [Roles.Assessor]),
+        ["POST /api/assessments/{id}/adjustments/{adjustmentId}/withdrawal"] = new(_ => Post($"/api/assessments/{NoAssessment}/adjustments/a1/withdrawal", new { reason = "x" }), [Roles.Assessor]),
         ["POST /api/assessments/{id}/evidence"] = new(_ => Post($"/api/assessments/{NoAssessment}/evidence", new { }), [Roles.Assessor]),
         ["POST /api/assessments/{id}/completion"] = new(_ => Post($"/api/assessments/{NoAssessment}/completion", new { }), [Roles.Assessor]),
         ["GET /api/assessment-indicators/"] = new(_ => Get("/api/assessment-indicators"), AssessmentReaders),

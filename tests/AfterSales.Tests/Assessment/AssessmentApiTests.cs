@@ -54,6 +54,12 @@ public class AssessmentApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         await a.DoAsync("adjustments", new { kind = "deduction", points = 7, reason = "年内发生一起媒体曝光的投诉", indicator = "complaintHandling" });
         Assert.Equal(89.46m, a.Last["score"]!["total"]!.GetValue<decimal>());
         Assert.Equal("threeStars", a.Last["score"]!["level"]!.GetValue<string>());
+        // A bonus recorded by mistake is withdrawn with the reason: it stays on the record and counts no more.
+        await a.DoAsync("adjustments", new { kind = "bonus", points = 5, reason = "误录" });
+        Assert.Equal(94.46m, a.Last["score"]!["total"]!.GetValue<decimal>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await a.SendAsync("adjustments/a2/withdrawal", new { }, a.ETag)).StatusCode);
+        await a.DoAsync("adjustments/a2/withdrawal", new { reason = "录入错误, 应为 0.54 分" });
+        Assert.Equal((89.46m, "录入错误, 应为 0.54 分"), (a.Last["score"]!["total"]!.GetValue<decimal>(), a.Record["adjustments"]![1]!["withdrawnReason"]!.GetValue<string>()));
         await a.DoAsync("adjustments", new { kind = "bonus", points = 0.54, reason = "获评省级售后服务示范单位" });
         Assert.Equal((90.00m, "fourStars"), (a.Last["score"]!["total"]!.GetValue<decimal>(), a.Last["score"]!["level"]!.GetValue<string>()));
         // Where points are lost, most first: supervision 3, staffing 0.4.
@@ -62,7 +68,7 @@ public class AssessmentApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         await a.DoAsync("completion", new { summary = "达到四星级" });
         Assert.Equal(("completed", 90.00m, "fourStars"), (a.Record["state"]!.GetValue<string>(), a.Record["finalScore"]!.GetValue<decimal>(), a.Record["finalLevel"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.Conflict, (await a.SendAsync("items", new { items = findings.Take(1) }, a.ETag)).StatusCode);
-        Assert.Equal(["AssessmentOpened", "SystemEvidenceCollected", "ItemsAssessed", "ItemsAssessed", "AdjustmentRecorded", "AdjustmentRecorded", "AssessmentCompleted"],
+        Assert.Equal(["AssessmentOpened", "SystemEvidenceCollected", "ItemsAssessed", "ItemsAssessed", "AdjustmentRecorded", "AdjustmentRecorded", "AdjustmentWithdrawn", "AdjustmentRecorded", "AssessmentCompleted"],
             (await a.TimelineAsync()).Types());
 
         // Management reads it and sees it listed with its final score; it may not change it.
