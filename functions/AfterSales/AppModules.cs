@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Assessment;
 using AfterSales.Attachments;
 using AfterSales.Capa;
 using AfterSales.ChangeFeed;
@@ -30,6 +31,7 @@ public static class AppModules
         new FieldServiceModule(),
         new ReturnsModule(),
         new CapaModule(),
+        new AssessmentModule(),
         new NotificationsModule(),
         new StaffConsoleModule(),
     ];

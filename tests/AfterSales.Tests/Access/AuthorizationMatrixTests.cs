@@ -62,6 +62,9 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
     /// <summary>Who may analyse, plan and carry out CAPA measures (the record decides which department): the owner here is a technician.</summary>
     private static readonly string[] CapaWorkers = ["owner", Roles.Quality, Roles.Technical, Roles.Procurement, Roles.Marketing, Roles.Supervisor, Roles.Technician];
     private const string NoComplaint = "KS-199901-0001", NoReturn = "TH-199901-0001-1", NoCapa = "CAPA-00000000", NoVisit = "FV-199901-0001-1";
+    /// <summary>Who reads assessments and the indicator set: assessors, admins, management, supervisors, quality.</summary>
+    private static readonly string[] AssessmentReaders = [Roles.Assessor, Roles.Admin, Roles.Management, Roles.Supervisor, Roles.Quality];
+    private const string NoAssessment = "PJ-00000000";
 
     public sealed record Row(Func<Seed, HttpRequestMessage> Request, string[] Allowed, bool MayFailInside = false);
 
@@ -189,6 +192,20 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/commissioning/{id}/progress"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/progress", new { note = "x" }), AnyStaff),
         ["POST /api/commissioning/{id}/acceptance"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/acceptance", new { result = "accepted" }), AnyStaff),
         ["POST /api/commissioning/{id}/revisit"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/revisit", new { note = "x" }), AnyStaff),
+        ["POST /api/assessments/"] = new(_ => Post("/api/assessments", new { title = "" }), [Roles.Assessor]),
+        ["GET /api/assessments/"] = new(_ => Get("/api/assessments"), AssessmentReaders),
+        ["GET /api/assessments/{id}"] = new(_ => Get($"/api/assessments/{NoAssessment}"), AssessmentReaders),
+        ["GET /api/assessments/{id}/timeline"] = new(_ => Get($"/api/assessments/{NoAssessment}/timeline"), AssessmentReaders),
+        ["GET /api/assessments/{id}/comparison"] = new(_ => Get($"/api/assessments/{NoAssessment}/comparison?with={NoAssessment}"), AssessmentReaders),
+        ["POST /api/assessments/{id}/items"] = new(_ => Post($"/api/assessments/{NoAssessment}/items", new { }), [Roles.Assessor]),
+        ["POST /api/assessments/{id}/adjustments"] = new(_ => Post($"/api/assessments/{NoAssessment}/adjustments", new { }), [Roles.Assessor]),
+        ["POST /api/assessments/{id}/adjustments/{adjustmentId}/withdrawal"] = new(_ => Post($"/api/assessments/{NoAssessment}/adjustments/a1/withdrawal", new { reason = "x" }), [Roles.Assessor]),
+        ["POST /api/assessments/{id}/evidence"] = new(_ => Post($"/api/assessments/{NoAssessment}/evidence", new { }), [Roles.Assessor]),
+        ["POST /api/assessments/{id}/completion"] = new(_ => Post($"/api/assessments/{NoAssessment}/completion", new { }), [Roles.Assessor]),
+        ["GET /api/assessment-indicators/"] = new(_ => Get("/api/assessment-indicators"), AssessmentReaders),
+        ["GET /api/assessment-indicators/versions"] = new(_ => Get("/api/assessment-indicators/versions"), AssessmentReaders),
+        ["GET /api/assessment-indicators/versions/{version:int}"] = new(_ => Get("/api/assessment-indicators/versions/999"), AssessmentReaders),
+        ["PUT /api/assessment-indicators/"] = new(_ => new HttpRequestMessage(HttpMethod.Put, "/api/assessment-indicators") { Content = JsonContent.Create(new { changeNote = "" }) }, [Roles.Assessor, Roles.Admin]),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
         // them; every API call the pages make carries the signed-in person's token.

@@ -1,0 +1,74 @@
+using AfterSales.Capa;
+using AfterSales.Complaints;
+using AfterSales.Records;
+using AfterSales.Storage;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace AfterSales.Assessment;
+
+/// <summary>
+/// Reads the system's records of a period for <see cref="EvidenceRules"/>, month by month: the
+/// complaints received in the month (one key range of the complaint table: numbers carry the
+/// month) and the CAPAs opened in it (the CAPA list's month partition). No table is scanned
+/// whole: one query per month each (more pages for a busy month).
+/// </summary>
+public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, TimeProvider clock, IOptions<ServiceOptions> service)
+{
+    public async Task<IReadOnlyList<SystemFinding>> CollectAsync(IndicatorSet set, AssessmentPeriod period, CancellationToken ct)
+    {
+        if (set.Items().All(x => x.Item.Evidence is null))
+        {
+            return [];
+        }
+        var months = period.Months().ToList();
+        var asOf = Min(clock.GetUtcNow(), EndOf(period.To));
+        var (complaintsRead, capasRead) = (ComplaintsAsync(months, ct), CapasAsync(months, ct));
+        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf);
+    }
+
+    /// <summary>The first instant after the month, in the service's time zone.</summary>
+    public DateTimeOffset EndOf(string month)
+    {
+        var first = new DateTime(int.Parse(month[..4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(month[4..], System.Globalization.CultureInfo.InvariantCulture), 1).AddMonths(1);
+        var zone = service.Value.Zone();
+        return new DateTimeOffset(first, zone.GetUtcOffset(first));
+    }
+
+    /// <summary>
+    /// A month's complaints: numbers are <c>KS-YYYYMM-NNNN</c> and each is its own partition, so the
+    /// month is one key range of the complaint table; only the <c>record</c> rows come back.
+    /// </summary>
+    private async Task<IReadOnlyList<Complaint>> ComplaintsAsync(IReadOnlyList<string> months, CancellationToken ct)
+    {
+        var records = new List<Complaint>();
+        foreach (var month in months)
+        {
+            var (first, after) = ($"KS-{month}-", $"KS-{month}.");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {first} and PartitionKey lt {after} and RowKey eq {RecordStore<Complaint>.RecordRow}");
+            await foreach (var row in complaints.Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                records.Add(RecordStore<Complaint>.Read(row).Record);
+            }
+        }
+        return records;
+    }
+
+    private async Task<IReadOnlyList<CapaFacts>> CapasAsync(IReadOnlyList<string> months, CancellationToken ct)
+    {
+        var index = storage.Table(CapaIndex.Table);
+        var capas = new List<CapaFacts>();
+        foreach (var month in months)
+        {
+            // The CAPA list keys its month partitions like the complaint list: 999999 − YYYYMM.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexKeys.Partition(month)}");
+            await foreach (var row in index.QueryAsync<TableEntity>(filter, select: ["Id", "Open", "Effective"], cancellationToken: ct))
+            {
+                capas.Add(new CapaFacts(row.GetString("Id"), row.GetBoolean("Open") ?? false, row.GetBoolean("Effective")));
+            }
+        }
+        return capas;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

@@ -1,0 +1,116 @@
+using AfterSales.Complaints;
+using AfterSales.WorkItems;
+
+namespace AfterSales.Assessment;
+
+/// <summary>What the system can count from its own records for an item (the item's <c>evidence</c> in the indicator set).</summary>
+public enum EvidenceSource
+{
+    /// <summary>Complaints of the period with their preliminary analysis (triage) done: answered.</summary>
+    ComplaintsAnswered,
+    /// <summary>Arrival promises due in the period (24 h / 48 h from the call) that were kept.</summary>
+    ArrivalOnTime,
+    /// <summary>Complaints of the period closed (the customer confirmed).</summary>
+    ClosedLoop,
+    /// <summary>Complaints of the period closed and never reopened.</summary>
+    NotReopened,
+    /// <summary>Revisits (回访) due in the period that were done on time.</summary>
+    RevisitsOnTime,
+    /// <summary>CAPAs opened in the period that are closed.</summary>
+    CapaClosed,
+    /// <summary>CAPAs opened in the period whose latest verification found them effective.</summary>
+    CapaEffective,
+    /// <summary>Field visits with a signed service record card (issue 10, not in the system yet).</summary>
+    FieldVisits,
+    /// <summary>Commissioning accepted with the acceptance form (issue 10, not in the system yet).</summary>
+    Commissioning,
+    /// <summary>Satisfaction surveys (not in the system yet).</summary>
+    Surveys,
+    /// <summary>Monthly service supervision reports (not in the system yet).</summary>
+    SupervisionReports,
+}
+
+/// <summary>
+/// What the system counted for one item: a sample (passed of sampled) the assessor may accept
+/// as the item's finding, with the figures behind it; or <see cref="HasData"/> false when the
+/// system keeps no such records yet, or none fell in the period.
+/// </summary>
+public sealed record SystemFinding(string Item, EvidenceSource Source, bool HasData, int Sampled, int Passed, IReadOnlyDictionary<string, int> Figures, string Basis)
+{
+    public decimal? Rate => Sampled > 0 ? Scoring.Round((decimal)Passed / Sampled * 100m) : null;
+}
+
+/// <summary>The facts of one CAPA list row that the improvement items count.</summary>
+public sealed record CapaFacts(string Id, bool Open, bool? Effective);
+
+/// <summary>
+/// The system's evidence as plain rules over the records of the period: the complaints received
+/// in its months (their records as they are at <c>asOf</c>), and the CAPAs opened in them.
+/// </summary>
+public static class EvidenceRules
+{
+    /// <summary>The sources the system has no records for yet (the features are being built).</summary>
+    public static readonly IReadOnlySet<EvidenceSource> NotYetInSystem =
+        new HashSet<EvidenceSource> { EvidenceSource.FieldVisits, EvidenceSource.Commissioning, EvidenceSource.Surveys, EvidenceSource.SupervisionReports };
+
+    public static IReadOnlyList<SystemFinding> For(IndicatorSet set, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf) =>
+        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf))];
+
+    public static SystemFinding Finding(string item, EvidenceSource source, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf)
+    {
+        if (NotYetInSystem.Contains(source))
+        {
+            return new(item, source, false, 0, 0, new Dictionary<string, int>(), "No data in the system yet: record what you found.");
+        }
+        var received = complaints.Count;
+        var (sampled, passed, figures, basis) = source switch
+        {
+            EvidenceSource.ComplaintsAnswered => Sample(received, complaints.Count(Answered), "received", "answered",
+                "Complaints received in the period (sampled) whose preliminary analysis was done (passed)."),
+            EvidenceSource.ArrivalOnTime => ArrivalOnTime(complaints, asOf),
+            EvidenceSource.ClosedLoop => Sample(received, complaints.Count(c => c.State == ComplaintState.Closed), "received", "closed",
+                "Complaints received in the period (sampled) that are closed, the customer having confirmed (passed)."),
+            EvidenceSource.NotReopened => NotReopened(complaints),
+            EvidenceSource.RevisitsOnTime => RevisitsOnTime(complaints, asOf),
+            EvidenceSource.CapaClosed => Sample(capas.Count, capas.Count(c => !c.Open), "opened", "closed",
+                "CAPAs opened in the period (sampled) that are closed (passed)."),
+            EvidenceSource.CapaEffective => Sample(capas.Count(c => c.Effective is not null), capas.Count(c => c.Effective == true), "verified", "effective",
+                "CAPAs opened in the period whose effect was verified (sampled) and found effective (passed)."),
+            _ => throw new InvalidOperationException($"No rule counts {source}."),
+        };
+        return new(item, source, sampled > 0, sampled, passed, figures, sampled > 0 ? basis : "Nothing of this kind in the period: exclude the item or record what you found.");
+    }
+
+    /// <summary>Answered: the preliminary analysis (triage) was done at least once.</summary>
+    public static bool Answered(Complaint c) => c.Steps.Any(s => s.Is(StepKind.Triage) && s.Outcome == StepOutcome.Done);
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) Sample(int sampled, int passed, string sampledName, string passedName, string basis) =>
+        (sampled, passed, new Dictionary<string, int> { [sampledName] = sampled, [passedName] = passed }, basis);
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) ArrivalOnTime(IReadOnlyList<Complaint> complaints, DateTimeOffset asOf)
+    {
+        // A promise counts once it was kept or broken: arrived, or due by now.
+        var promises = complaints.Select(c => c.ArrivalPromise).OfType<ArrivalPromise>().Where(p => p.Met is not null || p.DueAt <= asOf).ToList();
+        var met = promises.Count(p => p.Met == true);
+        return (promises.Count, met, new Dictionary<string, int> { ["promisesDue"] = promises.Count, ["met"] = met, ["missed"] = promises.Count - met },
+            "Arrival promises to the customer (24 h in the province, 48 h outside, or as agreed) due or kept by now (sampled), kept (passed).");
+    }
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) NotReopened(IReadOnlyList<Complaint> complaints)
+    {
+        var everClosed = complaints.Where(c => c.State == ComplaintState.Closed || c.ReopenCount > 0).ToList();
+        var reopened = everClosed.Count(c => c.ReopenCount > 0);
+        return (everClosed.Count, everClosed.Count - reopened, new Dictionary<string, int> { ["closed"] = everClosed.Count, ["reopened"] = reopened },
+            "Complaints of the period closed at least once (sampled) that were never reopened (passed).");
+    }
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) RevisitsOnTime(IReadOnlyList<Complaint> complaints, DateTimeOffset asOf)
+    {
+        var revisits = complaints.SelectMany(c => c.Steps).Where(s => s.Is(StepKind.Revisit) && s.Outcome != StepOutcome.Cancelled)
+            .Where(s => !s.IsOpen || s.DueAt <= asOf).ToList();
+        var onTime = revisits.Count(s => s.OnTime == true);
+        var open = revisits.Count(s => s.IsOpen);
+        return (revisits.Count, onTime, new Dictionary<string, int> { ["due"] = revisits.Count, ["onTime"] = onTime, ["late"] = revisits.Count - onTime - open, ["notDone"] = open },
+            "Revisits (回访, one week after on-site work) done or due by now (sampled), done by their due time (passed).");
+    }
+}
