@@ -199,7 +199,7 @@ public partial class ConsoleScenarioTests(ConsoleFixture app)
     {
         var page = await app.SignInAsync("u-sun", phone: true);
         await Expect(page.Locator("h1")).ToHaveTextAsync("现场服务");
-        await Expect(page.Locator("[data-placeholder=visits]")).ToBeVisibleAsync();
+        await Expect(page.Locator("ul.visits")).ToBeVisibleAsync();
         await Expect(page.Locator("header nav")).Not.ToContainTextAsync("部门待办");
         await ConsolePages.CheckAsync(page, "technician-phone");
 

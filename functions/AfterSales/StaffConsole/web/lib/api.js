@@ -16,16 +16,17 @@ export class ApiError extends Error {
 let onSignedOut = () => {};
 export const whenSignedOut = handler => { onSignedOut = handler; };
 
-export async function call(method, path, { body, etag, key } = {}) {
+export async function call(method, path, { body, etag, key, file } = {}) {
   const headers = { accept: 'application/json, application/problem+json' };
   const bearer = await token();
   if (bearer) headers.authorization = 'Bearer ' + bearer;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (file !== undefined) headers['content-type'] = 'application/octet-stream';
   if (etag) headers['if-match'] = etag;
   if (key) headers['idempotency-key'] = key;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: file ?? (body === undefined ? undefined : JSON.stringify(body)) });
   } catch {
     throw new ApiError(0, { title: 'offline' });
   }
@@ -40,6 +41,8 @@ export async function call(method, path, { body, etag, key } = {}) {
 export const get = (path) => call('GET', path);
 export const post = (path, body, options) => call('POST', path, { ...options, body: body ?? {} });
 export const put = (path, body, options) => call('PUT', path, { ...options, body });
+/** Sends a file (a photo, the signature) as the request body, streamed by the browser. */
+export const upload = (path, file, options) => call('POST', path, { ...options, file });
 
 /** Builds a query string from the values that are set. */
 export function query(params) {

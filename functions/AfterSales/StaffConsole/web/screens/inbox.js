@@ -83,7 +83,7 @@ function loadMore(next) {
   return button;
 }
 
-const KIND_WORDS = { complaint: 'recordKindComplaint', capa: 'recordKindCapa', returnOrder: 'recordKindReturnOrder' };
+const KIND_WORDS = { complaint: 'recordKindComplaint', capa: 'recordKindCapa', returnOrder: 'recordKindReturnOrder', visit: 'recordKindVisit' };
 const kindWord = kind => (KIND_WORDS[kind] ? t(KIND_WORDS[kind]) : kind);
 
 function row(ctx, item) {
@@ -91,7 +91,7 @@ function row(ctx, item) {
   const key = item.stage ? `${item.step}/${item.stage}` : item.step;
   const next = item.recordKind === 'complaint' ? (NEXT[key] ?? NEXT[item.step]) : null;
   const words = recordWords[item.recordKind] ?? recordWords.complaint;
-  const stepWords = term(words.steps, item.step) + (item.stage && item.recordKind === 'complaint' ? ' · ' + term('onSitePhases', item.stage) : '');
+  const stepWords = (words.steps ? term(words.steps, item.step) : kindWord(item.recordKind)) + (item.stage && item.recordKind === 'complaint' ? ' · ' + term('onSitePhases', item.stage) : '');
   const number = encodeURIComponent(item.recordId);
   let action = null;
   if (item.paused && item.recordKind === 'complaint' && ctx.can('ResumeStep')) {

@@ -10,7 +10,8 @@ export const screens = [
   { path: 'customers', load: () => import('./customers.js'), nav: 'navCustomers' },
   { path: 'customers/:id', load: () => import('./customer.js') },
   // Placeholders: each becomes a real screen when its feature's API lands (see placeholder.js).
-  { path: 'visits', load: () => import('./placeholder.js'), placeholder: 'visits', nav: 'navVisits' },
+  { path: 'visits', load: () => import('./visits.js'), nav: 'navVisits' },
+  { path: 'visits/:id', load: () => import('./visit.js') },
   { path: 'capa', load: () => import('./capa-board.js'), nav: 'navCapa' },
   { path: 'capas/:id', load: () => import('./capa.js') },
   { path: 'returns', load: () => import('./returns.js'), nav: 'navReturns', show: ctx => ctx.can('ListReturnOrders') },
@@ -24,6 +25,7 @@ export const recordLinks = {
   complaint: id => `#/complaints/${encodeURIComponent(id)}`,
   capa: id => `#/capas/${encodeURIComponent(id)}`,
   returnOrder: id => `#/returns/${encodeURIComponent(id)}`,
+  visit: id => `#/visits/${encodeURIComponent(id)}`,
 };
 
 /** The words of a work item's step and of its record's state, by record kind (vocabulary lists). */
@@ -31,6 +33,7 @@ export const recordWords = {
   complaint: { steps: 'stepKinds', states: 'complaintStates' },
   capa: { steps: 'capaSteps', states: 'capaStages' },
   returnOrder: { steps: 'returnSteps', states: 'returnStages' },
+  visit: { steps: null, states: 'visitStages' },
 };
 
 /** The first thing each person sees after signing in. */
