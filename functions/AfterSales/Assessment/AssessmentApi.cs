@@ -127,12 +127,8 @@ public static class AssessmentApi
         var seen = Versions.FromIfMatch(s.Http.Request);
         var key = IdempotencyKey.From(idempotencyKey, by.Id, "changeIndicatorSet", change);
         var (set, replayed) = await s.Sets.ChangeAsync(change, seen, by, key, s.Clock.GetUtcNow(), s.Cancellation);
-        if (replayed)
-        {
-            s.Http.Response.MarkReplayed();
-        }
         s.Http.Response.Headers.ETag = Versions.ETag(set.Version);
-        return TypedResults.Ok(set);
+        return Idempotency.Changed(s.Http, replayed, set);
     }
 
     // Bodies are optional: an empty one is refused by the rules, naming each missing field.
@@ -145,10 +141,6 @@ public static class AssessmentApi
     private static async Task<Ok<AssessmentView>> RunAsync(string id, AssessmentCommand command, string? idempotencyKey, AssessmentApiServices s)
     {
         var (stored, replayed) = await s.Assessments.ExecuteAsync(id, command, s.User, () => Versions.FromIfMatch(s.Http.Request), idempotencyKey, s.Cancellation);
-        if (replayed)
-        {
-            s.Http.Response.MarkReplayed();
-        }
-        return TypedResults.Ok(s.View(stored));
+        return Idempotency.Changed(s.Http, replayed, s.View(stored));
     }
 }

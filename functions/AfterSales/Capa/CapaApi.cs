@@ -113,11 +113,7 @@ public static class CapaApi
     private static async Task<Ok<CapaView>> RunAsync(string id, CapaCommand command, string? idempotencyKey, CapaApiServices s)
     {
         var (stored, replayed) = await s.Capas.ExecuteAsync(id, command, s.User, () => Versions.FromIfMatch(s.Http.Request), idempotencyKey, s.Cancellation);
-        if (replayed)
-        {
-            s.Http.Response.MarkReplayed();
-        }
-        return TypedResults.Ok(s.View(stored));
+        return Idempotency.Changed(s.Http, replayed, s.View(stored));
     }
 
     private static bool IsMonth(string s) =>

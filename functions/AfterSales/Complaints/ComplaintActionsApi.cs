@@ -88,11 +88,7 @@ public static class ComplaintActionsApi
     private static async Task<Ok<ComplaintView>> RunAsync(string number, ComplaintCommand command, string? idempotencyKey, ComplaintApiServices s)
     {
         var (stored, replayed) = await s.Complaints.ExecuteAsync(number, command, s.User, () => Versions.FromIfMatch(s.Http.Request), idempotencyKey, s.Cancellation);
-        if (replayed)
-        {
-            s.Http.Response.MarkReplayed();
-        }
-        return TypedResults.Ok(s.View(stored));
+        return Idempotency.Changed(s.Http, replayed, s.View(stored));
     }
 
     private static T Required<T>(T? value, string field, string message) where T : struct =>

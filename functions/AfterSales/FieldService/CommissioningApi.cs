@@ -136,11 +136,7 @@ public static class CommissioningApi
         api.MapPost($"/{{id}}/{action}", async (string id, TRequest request, [FromHeader(Name = IdempotencyKey.Header)] string? key, CommissioningJobs jobs, HttpContext http) =>
             {
                 var outcome = await jobs.ExecuteAsync(id, action, request, http.User, () => Versions.FromIfMatch(http.Request), key, http.RequestAborted);
-                if (outcome.Replayed)
-                {
-                    http.Response.MarkReplayed();
-                }
-                return TypedResults.Ok(View(http, outcome.Stored));
+                return Idempotency.Changed(http, outcome.Replayed, View(http, outcome.Stored));
             })
             .WithName(name).WithSummary(summary).ProducesProblems(Problems.ChangeProblems);
 

@@ -38,11 +38,7 @@ public static class ServiceReportsApi
         ServiceReports reports, HttpContext http)
     {
         var outcome = await reports.ReceiveAsync(id, request ?? new ReceiveServiceReport(null), http.User, () => Versions.FromIfMatch(http.Request), key, http.RequestAborted);
-        if (outcome.Replayed)
-        {
-            http.Response.MarkReplayed();
-        }
-        return TypedResults.Ok(View(http, outcome.Stored));
+        return Idempotency.Changed(http, outcome.Replayed, View(http, outcome.Stored));
     }
 
     private static ServiceReportView View(HttpContext http, Stored<ServiceReport> stored)

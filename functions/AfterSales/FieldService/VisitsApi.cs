@@ -50,11 +50,7 @@ public static class VisitsApi
 
     private static Ok<VisitView> Answer(HttpContext http, ChangeOutcome<Visit> outcome)
     {
-        if (outcome.Replayed)
-        {
-            http.Response.MarkReplayed();
-        }
-        return TypedResults.Ok(View(http, outcome.Stored));
+        return Idempotency.Changed(http, outcome.Replayed, View(http, outcome.Stored));
     }
 
     private static VisitView View(HttpContext http, Stored<Visit> stored)

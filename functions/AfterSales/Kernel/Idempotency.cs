@@ -61,4 +61,14 @@ public static class Idempotency
         }
         return TypedResults.Created(location, value);
     }
+
+    /// <summary>200 with the record as changed; marked replayed when the request was a retry of one already done.</summary>
+    public static Ok<T> Changed<T>(HttpContext http, bool replayed, T value)
+    {
+        if (replayed)
+        {
+            http.Response.MarkReplayed();
+        }
+        return TypedResults.Ok(value);
+    }
 }

@@ -98,11 +98,7 @@ public static class ReturnsApi
             {
                 var body = request ?? System.Text.Json.JsonSerializer.Deserialize<TRequest>("{}", Json.Options)!;
                 var (stored, replayed) = await s.Orders.ExecuteAsync(id, command(body), s.User, () => Versions.FromIfMatch(s.Http.Request), idempotencyKey, s.Cancellation);
-                if (replayed)
-                {
-                    s.Http.Response.MarkReplayed();
-                }
-                return TypedResults.Ok(s.View(stored));
+                return Idempotency.Changed(s.Http, replayed, s.View(stored));
             })
             .WithName(name).WithSummary(summary).ProducesProblems(Problems.ChangeProblems).RequireAuthorization(policy);
 
