@@ -43,7 +43,9 @@ public class ReminderTests(ReminderApp app) : IClassFixture<ReminderApp>
         var china = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
         var local = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), china);
         var eight = new DateTimeOffset(local.Date.AddHours(8).AddMinutes(1), local.Offset);
-        app.Clock.Advance((eight > local ? eight : eight.AddDays(1)) - local);
+        // The next 08:01 far enough ahead that triage (due 8 h after filing) is overdue by then.
+        while (eight - local < TimeSpan.FromHours(9)) eight = eight.AddDays(1);
+        app.Clock.Advance(eight - local);
 
         await app.RunTimerAsync("SendDailyDigests");
         await app.RunTimerAsync("SendDailyDigests");
@@ -54,7 +56,7 @@ public class ReminderTests(ReminderApp app) : IClassFixture<ReminderApp>
         var html = Html(Message(digest));
         Assert.Contains(c.Number, html, StringComparison.Ordinal);
         Assert.Contains("每日汇总测试厂", html, StringComparison.Ordinal);
-        Assert.Contains("已逾期", html, StringComparison.Ordinal); // a day later, triage is overdue
+        Assert.Contains("已逾期", html, StringComparison.Ordinal); // more than 8 h later, triage is overdue
         Assert.StartsWith("[AfterSales] 每日待办汇总: 市场营销部", Subject(Message(digest)), StringComparison.Ordinal);
         // Procurement has no mailbox configured: nobody to tell, nothing sent.
         Assert.Empty(app.Stub.Where(r => r.Body.Contains("procurement", StringComparison.Ordinal) && r.Path.EndsWith("/sendMail", StringComparison.Ordinal)));
