@@ -18,7 +18,7 @@ public sealed record FieldWorkSummary(string Kind, string Id, string Subject, st
 /// <c>stage|{stage}</c> (commissioning jobs by stage; the row moves when the stage does). Rows
 /// carry the version they show and never go backwards, so projecting again changes nothing.
 /// </summary>
-public sealed class FieldWorkIndex(StorageAccount storage, TimeProvider clock)
+public sealed class FieldWorkIndex(StorageAccount storage, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Complaints.ServiceOptions> service)
 {
     public const string Table = "FieldWork";
     public const int MineLimit = 200;
@@ -28,6 +28,9 @@ public sealed class FieldWorkIndex(StorageAccount storage, TimeProvider clock)
     public static string ByTechnician(string technicianId) => $"tech|{technicianId}";
     public static string ByComplaint(string number) => $"complaint|{number}";
     public static string ByStage(CommissioningStage stage) => $"stage|{Codes.Of(stage)}";
+
+    /// <summary>Commissioning jobs by the month (YYYYMM, the service's time zone) of their planned start: what the assessment counts.</summary>
+    public static string ByPlannedMonth(string month) => $"month|{month}";
 
     public async Task ProjectAsync(Stored<Visit> stored, CancellationToken ct)
     {
@@ -61,6 +64,13 @@ public sealed class FieldWorkIndex(StorageAccount storage, TimeProvider clock)
             await PutAsync(Row(ByTechnician(t.Id), $"{CommissioningJobs.Kind}|{j.Id}"), ct);
         }
         await PutAsync(Row(ByStage(j.Stage), j.Id), ct);
+        var month = TimeZoneInfo.ConvertTime(j.PlannedStart, service.Value.Zone()).ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+        var work = j.Steps.FirstOrDefault(s => s.Kind == "commissioning");
+        var byMonth = Row(ByPlannedMonth(month), j.Id);
+        byMonth["Accepted"] = j.Acceptance is { SignedScan.Length: > 0 };
+        byMonth["OnTime"] = work?.OnTime;
+        byMonth["WorkDueAt"] = work?.DueAt;
+        await PutAsync(byMonth, ct);
         foreach (var other in Enum.GetValues<CommissioningStage>().Where(s => s != j.Stage))
         {
             var old = await Index.GetEntityIfExistsAsync<TableEntity>(ByStage(other), j.Id, cancellationToken: ct);
