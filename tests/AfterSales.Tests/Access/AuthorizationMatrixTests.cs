@@ -196,6 +196,8 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         // (a technician lists only their own, by technicianId).
         ["GET /api/visits/"] = new(s => Get($"/api/visits?complaintNumber={s.Number}"), ComplaintReaders),
         ["GET /api/commissioning/"] = new(_ => Get("/api/commissioning?stage=planned"), [Roles.Technical, Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management]),
+        // An attachment's thumbnail: as its download, whoever reads the owning record (none here: 404 once through).
+        ["GET /api/attachments/{recordKind}/{recordId}/{attachmentId}/thumbnail"] = new(s => Get($"/api/attachments/complaint/{s.Number}/AT00/thumbnail"), ComplaintReaders),
         ["POST /api/assessments/"] = new(_ => Post("/api/assessments", new { title = "" }), [Roles.Assessor]),
         ["GET /api/assessments/"] = new(_ => Get("/api/assessments"), AssessmentReaders),
         ["GET /api/assessments/{id}"] = new(_ => Get($"/api/assessments/{NoAssessment}"), AssessmentReaders),
