@@ -1,5 +1,6 @@
 using AfterSales.Capa;
 using AfterSales.Complaints;
+using AfterSales.FieldService;
 using AfterSales.Records;
 using AfterSales.Storage;
 using Azure.Data.Tables;
@@ -13,7 +14,7 @@ namespace AfterSales.Assessment;
 /// month) and the CAPAs opened in it (the CAPA list's month partition). No table is scanned
 /// whole: one query per month each (more pages for a busy month).
 /// </summary>
-public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, TimeProvider clock, IOptions<ServiceOptions> service)
+public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, RecordStore<Visit> visits, TimeProvider clock, IOptions<ServiceOptions> service)
 {
     public async Task<IReadOnlyList<SystemFinding>> CollectAsync(IndicatorSet set, AssessmentPeriod period, CancellationToken ct)
     {
@@ -23,8 +24,8 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
         }
         var months = period.Months().ToList();
         var asOf = Min(clock.GetUtcNow(), EndOf(period.To));
-        var (complaintsRead, capasRead) = (ComplaintsAsync(months, ct), CapasAsync(months, ct));
-        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf);
+        var (complaintsRead, capasRead, fieldRead) = (ComplaintsAsync(months, ct), CapasAsync(months, ct), FieldAsync(months, ct));
+        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf, await fieldRead);
     }
 
     /// <summary>The first instant after the month, in the service's time zone.</summary>
@@ -68,6 +69,35 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
             }
         }
         return capas;
+    }
+
+    /// <summary>
+    /// The month's field work: the visits of its complaints (visit ids carry the complaint's month,
+    /// so one key range of the visit table, record rows only) and the commissioning jobs planned to
+    /// start in it (one partition of the field-work index).
+    /// </summary>
+    private async Task<FieldFacts> FieldAsync(IReadOnlyList<string> months, CancellationToken ct)
+    {
+        var visitFacts = new List<VisitFacts>();
+        var jobs = new List<CommissioningFacts>();
+        foreach (var month in months)
+        {
+            var (first, after) = ($"FV-{month}-", $"FV-{month}.");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {first} and PartitionKey lt {after} and RowKey eq {RecordStore<Visit>.RecordRow}");
+            await foreach (var row in visits.Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                var v = RecordStore<Visit>.Read(row).Record;
+                var step = v.Steps.FirstOrDefault(s => s.IsOpen) ?? v.Steps.LastOrDefault();
+                visitFacts.Add(new VisitFacts(v.Id, v.Stage == VisitStage.Completed, !string.IsNullOrWhiteSpace(v.Card.SignedCard), step?.DueAt ?? v.ArrivalDueAt));
+            }
+            var byMonth = TableClient.CreateQueryFilter($"PartitionKey eq {FieldWorkIndex.ByPlannedMonth(month)}");
+            await foreach (var row in storage.Table(FieldWorkIndex.Table).QueryAsync<TableEntity>(byMonth, select: ["Id", "Accepted", "OnTime", "WorkDueAt"], cancellationToken: ct))
+            {
+                jobs.Add(new CommissioningFacts(row.GetString("Id"), row.GetBoolean("Accepted") ?? false, row.GetBoolean("OnTime"),
+                    row.GetDateTimeOffset("WorkDueAt") ?? DateTimeOffset.MaxValue));
+            }
+        }
+        return new FieldFacts(visitFacts, jobs);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

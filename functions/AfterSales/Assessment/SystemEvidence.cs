@@ -20,9 +20,9 @@ public enum EvidenceSource
     CapaClosed,
     /// <summary>CAPAs opened in the period whose latest verification found them effective.</summary>
     CapaEffective,
-    /// <summary>Field visits with a signed service record card (issue 10, not in the system yet).</summary>
+    /// <summary>Field visits of the period's complaints, done or due, completed with the customer's signed service record card.</summary>
     FieldVisits,
-    /// <summary>Commissioning accepted with the acceptance form (issue 10, not in the system yet).</summary>
+    /// <summary>Commissioning jobs planned to start in the period, done or due, accepted on time with the signed acceptance form.</summary>
     Commissioning,
     /// <summary>Satisfaction surveys (not in the system yet).</summary>
     Surveys,
@@ -43,6 +43,18 @@ public sealed record SystemFinding(string Item, EvidenceSource Source, bool HasD
 /// <summary>The facts of one CAPA list row that the improvement items count.</summary>
 public sealed record CapaFacts(string Id, bool Open, bool? Effective);
 
+/// <summary>The facts of one field visit the repair item counts: completed (which needs the signed card), and when its step is due.</summary>
+public sealed record VisitFacts(string Id, bool Completed, bool SignedCard, DateTimeOffset DueAt);
+
+/// <summary>The facts of one commissioning job: accepted with the signed form, whether the work was on time, when it is due.</summary>
+public sealed record CommissioningFacts(string Id, bool Accepted, bool? OnTime, DateTimeOffset DueAt);
+
+/// <summary>The field-service records of the period: its complaints' visits and the commissioning jobs planned to start in it.</summary>
+public sealed record FieldFacts(IReadOnlyList<VisitFacts> Visits, IReadOnlyList<CommissioningFacts> Commissioning)
+{
+    public static readonly FieldFacts None = new([], []);
+}
+
 /// <summary>
 /// The system's evidence as plain rules over the records of the period: the complaints received
 /// in its months (their records as they are at <c>asOf</c>), and the CAPAs opened in them.
@@ -51,13 +63,16 @@ public static class EvidenceRules
 {
     /// <summary>The sources the system has no records for yet (the features are being built).</summary>
     public static readonly IReadOnlySet<EvidenceSource> NotYetInSystem =
-        new HashSet<EvidenceSource> { EvidenceSource.FieldVisits, EvidenceSource.Commissioning, EvidenceSource.Surveys, EvidenceSource.SupervisionReports };
+        new HashSet<EvidenceSource> { EvidenceSource.Surveys, EvidenceSource.SupervisionReports };
 
-    public static IReadOnlyList<SystemFinding> For(IndicatorSet set, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf) =>
-        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf))];
+    public static IReadOnlyList<SystemFinding> For(IndicatorSet set, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf,
+        FieldFacts? field = null) =>
+        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf, field))];
 
-    public static SystemFinding Finding(string item, EvidenceSource source, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf)
+    public static SystemFinding Finding(string item, EvidenceSource source, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf,
+        FieldFacts? field = null)
     {
+        field ??= FieldFacts.None;
         if (NotYetInSystem.Contains(source))
         {
             return new(item, source, false, 0, 0, new Dictionary<string, int>(), "No data in the system yet: record what you found.");
@@ -76,6 +91,8 @@ public static class EvidenceRules
                 "CAPAs opened in the period (sampled) that are closed (passed)."),
             EvidenceSource.CapaEffective => Sample(capas.Count(c => c.Effective is not null), capas.Count(c => c.Effective == true), "verified", "effective",
                 "CAPAs opened in the period whose effect was verified (sampled) and found effective (passed)."),
+            EvidenceSource.FieldVisits => FieldVisits(field.Visits, asOf),
+            EvidenceSource.Commissioning => CommissioningAccepted(field.Commissioning, asOf),
             _ => throw new InvalidOperationException($"No rule counts {source}."),
         };
         return new(item, source, sampled > 0, sampled, passed, figures, sampled > 0 ? basis : "Nothing of this kind in the period: exclude the item or record what you found.");
@@ -112,5 +129,22 @@ public static class EvidenceRules
         var open = revisits.Count(s => s.IsOpen);
         return (revisits.Count, onTime, new Dictionary<string, int> { ["due"] = revisits.Count, ["onTime"] = onTime, ["late"] = revisits.Count - onTime - open, ["notDone"] = open },
             "Revisits (回访, one week after on-site work) done or due by now (sampled), done by their due time (passed).");
+    }
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) FieldVisits(IReadOnlyList<VisitFacts> visits, DateTimeOffset asOf)
+    {
+        var counted = visits.Where(v => v.Completed || v.DueAt <= asOf).ToList();
+        var signed = counted.Count(v => v.Completed && v.SignedCard);
+        return (counted.Count, signed, new Dictionary<string, int> { ["visits"] = counted.Count, ["signed"] = signed, ["notCompleted"] = counted.Count(v => !v.Completed) },
+            "Field visits of the period's complaints completed or due by now (sampled), completed with the customer's signed service record card (对外技术服务记录卡) attached (passed).");
+    }
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) CommissioningAccepted(IReadOnlyList<CommissioningFacts> jobs, DateTimeOffset asOf)
+    {
+        var counted = jobs.Where(j => j.Accepted || j.DueAt <= asOf).ToList();
+        var accepted = counted.Count(j => j.Accepted);
+        var onTime = counted.Count(j => j.Accepted && j.OnTime == true);
+        return (counted.Count, onTime, new Dictionary<string, int> { ["jobs"] = counted.Count, ["accepted"] = accepted, ["acceptedOnTime"] = onTime },
+            "Commissioning jobs planned to start in the period, accepted or due by now (sampled), accepted with the signed acceptance form (验收单) within their limit (passed).");
     }
 }

@@ -41,6 +41,9 @@ public sealed record Attachment
     public int Version => 1;
 
     public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
+
+    /// <summary>Whether a thumbnail was made (<c>GET …/{id}/thumbnail</c>); made after the upload, off the request path, for JPEG, PNG, GIF and WebP.</summary>
+    public bool Thumbnail { get; init; }
 }
 
 /// <summary>On the owning record's history: an attachment was removed (the reason is the event's reason).</summary>

@@ -21,12 +21,13 @@ namespace AfterSales.Attachments;
 /// itself and its version do not change; removing is an event on it). Whoever may read the record may
 /// list, download and attach (the owner kind decides: <see cref="IAttachmentOwner"/>).
 /// </summary>
-public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners owners, TimeProvider clock, IOptions<AttachmentOptions> options, ILogger<AttachmentFiles> logger)
+public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners owners, AttachmentThumbnails thumbnails, TimeProvider clock, IOptions<AttachmentOptions> options,
+    ILogger<AttachmentFiles> logger)
 {
     /// <summary>The blob container holding every attachment's content, under generated names.</summary>
     public const string Container = "attachments";
 
-    private const string RowPrefix = "attachment|";
+    internal const string RowPrefix = "attachment|";
 
     public long MaxBytes => options.Value.MaxBytes;
 
@@ -80,6 +81,7 @@ public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners own
         }
         if (written)
         {
+            await thumbnails.RequestAsync(attachment, ct);
             return (attachment, false);
         }
         // The same request (same key) was recorded meanwhile: keep its file, not this copy.
@@ -113,6 +115,19 @@ public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners own
         }
         var download = await storage.Container(Container).GetBlobClient(attachment.Blob).DownloadStreamingAsync(cancellationToken: ct);
         return (attachment, download.Value.Content);
+    }
+
+    /// <summary>The attachment's thumbnail as a stream (404 when removed, or when it has none: not an image, refused, or not made yet).</summary>
+    public async Task<(Attachment Attachment, Stream Content)> OpenThumbnailAsync(string kind, string recordId, string attachmentId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var owner = owners.Get(kind);
+        await owner.DemandReadAsync(recordId, user, ct);
+        var attachment = await GetAsync(owner, recordId, attachmentId, ct);
+        if (attachment.Removed is not null || !attachment.Thumbnail)
+        {
+            throw new NotFoundException($"Attachment {attachmentId} has no thumbnail{(attachment.IsImage ? " (yet)" : ": it is not an image")}.");
+        }
+        return (attachment, await thumbnails.OpenAsync(attachment.Blob, ct));
     }
 
     /// <summary>
@@ -247,9 +262,12 @@ public sealed class AttachmentFiles(StorageAccount storage, AttachmentOwners own
         ["Data"] = Json.Serialize(a),
         ["Blob"] = a.Blob,
         ["Removed"] = a.Removed is not null,
+        ["Thumbnail"] = a.Thumbnail,
     };
 
-    private static Attachment Read(TableEntity row) => Json.Deserialize<Attachment>(row.GetString("Data")) with { Blob = row.GetString("Blob") ?? "" };
+    /// <summary>The attachment as its row keeps it; whether a thumbnail exists is the row's own column (set by <see cref="AttachmentThumbnails"/>).</summary>
+    internal static Attachment Read(TableEntity row) =>
+        Json.Deserialize<Attachment>(row.GetString("Data")) with { Blob = row.GetString("Blob") ?? "", Thumbnail = row.GetBoolean("Thumbnail") ?? false };
 
     /// <summary>Ids sort in the order files were attached: <c>AT</c>, the time in hex, and some randomness.</summary>
     private static string NewId(DateTimeOffset now) =>

@@ -28,6 +28,8 @@ public static class AttachmentsApi
             .WithSummary("The record's attachments in the order attached (removed=true adds the removed ones); paginated.");
         api.MapGet("/{attachmentId}", DownloadAsync).WithName("DownloadAttachment")
             .WithSummary("An attachment's content, as the type its bytes showed, with its original name.");
+        api.MapGet("/{attachmentId}/thumbnail", ThumbnailAsync).WithName("DownloadAttachmentThumbnail")
+            .WithSummary("An image attachment's thumbnail (JPEG, at most 320 px a side), for lists; 404 when it has none (see the attachment's thumbnail).");
         api.MapPost("/{attachmentId}/removal", RemoveAsync).WithName("RemoveAttachment")
             .WithSummary("Remove an attachment from the record (an event on its history, with the reason; the file is kept). If-Match: \"1\".")
             .ProducesProblems(412, 428);
@@ -60,6 +62,15 @@ public static class AttachmentsApi
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         http.Response.ContentLength = attachment.Size;
         return TypedResults.Stream(content, attachment.ContentType, attachment.FileName);
+    }
+
+    internal static async Task<FileStreamHttpResult> ThumbnailAsync(string recordKind, string recordId, string attachmentId, AttachmentFiles files, HttpContext http)
+    {
+        var (_, content) = await files.OpenThumbnailAsync(recordKind, recordId, attachmentId, http.User, http.RequestAborted);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        http.Response.Headers.CacheControl = "private, max-age=3600";
+        return TypedResults.Stream(content, "image/jpeg");
     }
 
     internal static async Task<Ok<Attachment>> RemoveAsync(string recordKind, string recordId, string attachmentId, RemoveAttachmentRequest? request,

@@ -12,7 +12,10 @@ public sealed class AttachmentsModule : FeatureModule
 {
     public override string Name => "Attachments";
 
-    public override StorageNeeds Storage => StorageNeeds.Of(containers: [AttachmentFiles.Container]);
+    public override StorageNeeds Storage => StorageNeeds.Of(queues: [AttachmentThumbnails.Queue], containers: [AttachmentFiles.Container, AttachmentThumbnails.Container]);
+
+    public override IEnumerable<Functions.FunctionDefinition> Functions =>
+        [new(nameof(MakeThumbnails), new Functions.QueueTrigger(AttachmentThumbnails.Queue), typeof(MakeThumbnails))];
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -20,6 +23,7 @@ public sealed class AttachmentsModule : FeatureModule
         services.AddSingleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidation>();
         services.AddSingleton<AttachmentOwners>();
         services.AddSingleton<AttachmentFiles>();
+        services.AddSingleton<AttachmentThumbnails>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapAttachmentsApi();

@@ -30,8 +30,11 @@ public sealed record StartWork(string? Note) : ComplaintCommand { public overrid
 /// </summary>
 public sealed record DispatchTechnician(Staff Technician, string? SiteProvince, DateTimeOffset? AgreedArrivalBy) : ComplaintCommand { public override string Action => "dispatch"; }
 
-/// <summary>The technician is on site: the promise is kept or missed; the repair (or, for a major problem, the findings) clock starts.</summary>
-public sealed record RecordArrival : ComplaintCommand { public override string Action => "recordArrival"; }
+/// <summary>
+/// The technician is on site: the promise is kept or missed; the repair (or, for a major problem, the findings) clock starts.
+/// <paramref name="At"/> is when they arrived, as typed on the visit's card (not before the dispatch, not in the future); now when absent.
+/// </summary>
+public sealed record RecordArrival(DateTimeOffset? At = null) : ComplaintCommand { public override string Action => "recordArrival"; }
 
 /// <summary>Major problems: what the technician found on site, reported to the leader, who decides before any repair.</summary>
 public sealed record RecordFindings(string Findings) : ComplaintCommand { public override string Action => "recordFindings"; }

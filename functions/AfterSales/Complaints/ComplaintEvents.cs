@@ -63,7 +63,7 @@ public sealed record TechnicianDispatched(string Step, Staff Technician, string?
 /// "on time for the step"); <see cref="PromiseMet"/>: within the promise counted from the call
 /// (<see cref="PromiseDueAt"/>, "on time for the customer"). <see cref="DueAt"/> is the next stage's due time.
 /// </summary>
-public sealed record ArrivedOnSite(string Step, DateTimeOffset ArrivalDueAt, bool OnTime, DateTimeOffset DueAt, DateTimeOffset? PromiseDueAt = null, bool? PromiseMet = null) : IEventData;
+public sealed record ArrivedOnSite(string Step, DateTimeOffset ArrivalDueAt, bool OnTime, DateTimeOffset DueAt, DateTimeOffset? PromiseDueAt = null, bool? PromiseMet = null, DateTimeOffset? ArrivedAt = null) : IEventData;
 
 /// <summary>The work is done; the first-contact owner asks the customer to confirm (and a revisit is due after on-site work). A major problem's service report goes to quality.</summary>
 public sealed record Resolved(string Summary, ComplaintState State, string CompletedStep, OpenedStep Confirmation, OpenedStep? Revisit, string? ServiceReport = null) : IEventData;

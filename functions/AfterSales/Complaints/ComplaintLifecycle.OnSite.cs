@@ -67,30 +67,37 @@ public static partial class ComplaintLifecycle
         return x.Done(changed, new TechnicianDispatched(work.Id, d.Technician!, province, rule, dispatched.DueAt, changed.ArrivalPromise?.DueAt), null, promised);
     }
 
-    private static Change<Complaint> Arrive(Context x)
+    /// <summary>How far ahead of the server's clock a phone's typed arrival may lie (clock skew).</summary>
+    public static readonly TimeSpan ArrivalSkew = TimeSpan.FromMinutes(2);
+
+    private static Change<Complaint> Arrive(Context x, RecordArrival a)
     {
         x.RequireAllowed();
         var work = WorkStep(x.C)!;
+        // When they arrived, as typed on site (a card saved offline is sent later): never before the dispatch, never ahead of now.
+        var at = a.At ?? x.Now;
+        Require(at <= x.Now + ArrivalSkew, "arrivedAt", "The arrival cannot lie in the future.");
+        Require(work.StartedAt is not { } sent || at >= sent, "arrivedAt", $"The arrival cannot come before the dispatch ({work.StartedAt:yyyy-MM-dd HH:mm} UTC).");
         // A major problem is only looked at until the leader decides; general work (or a major one already approved) starts now.
         var awaitsDecision = x.C.Path == HandlingPath.MajorOnSite && x.C.Approval?.Approved != true;
         // A new stage is escalated afresh when late, except on an urgent complaint, which management watches throughout.
         var escalation = x.C.Urgent ? EscalationLevel.Management : EscalationLevel.None;
         var arrived = awaitsDecision
-            ? work.InPhase(OnSitePhase.Inspection) with { DueAt = x.Now + x.Rules.FindingsLimit, Escalation = escalation }
-            : work.InPhase(OnSitePhase.Service) with { DueAt = x.Now + WorkLimit(x), Escalation = escalation };
+            ? work.InPhase(OnSitePhase.Inspection) with { DueAt = at + x.Rules.FindingsLimit, Escalation = escalation }
+            : work.InPhase(OnSitePhase.Service) with { DueAt = at + WorkLimit(x), Escalation = escalation };
         var changed = x.Replace(arrived);
         bool? met = null;
         if (OpenPromiseStep(changed) is { } promiseStep && changed.ArrivalPromise is { } promise)
         {
-            var kept = x.Closed(promiseStep, StepOutcome.Done);
+            var kept = x.Closed(promiseStep, StepOutcome.Done, at);
             met = kept.OnTime;
             changed = changed with
             {
-                ArrivalPromise = promise with { ArrivedAt = x.Now, Met = met, DueAt = kept.DueAt },
+                ArrivalPromise = promise with { ArrivedAt = at, Met = met, DueAt = kept.DueAt },
                 Steps = WorkItemRules.Replace(changed.Steps, kept),
             };
         }
-        return x.Done(changed, new ArrivedOnSite(work.Id, work.DueAt, x.Now <= work.DueAt, arrived.DueAt, changed.ArrivalPromise?.DueAt, met));
+        return x.Done(changed, new ArrivedOnSite(work.Id, work.DueAt, at <= work.DueAt, arrived.DueAt, changed.ArrivalPromise?.DueAt, met, at));
     }
 
     private static TimeSpan WorkLimit(Context x) => x.C.Kind == WorkKind.Installation ? x.Rules.CommissioningLimit : x.Rules.RepairLimit;

@@ -80,7 +80,7 @@ public static partial class ComplaintLifecycle
             DecideApproval d => DecideApproval(x, d),
             StartWork s => StartWork(x, s),
             DispatchTechnician d => Dispatch(x, d),
-            RecordArrival => Arrive(x),
+            RecordArrival a => Arrive(x, a),
             RecordFindings f => ReportFindings(x, f),
             Resolve r => Resolve(x, r),
             ConfirmResolution r => Confirm(x, r),
@@ -154,9 +154,9 @@ public static partial class ComplaintLifecycle
             WorkItemRules.Open($"s{C.Steps.Count + 1 + offset}", Codes.Of(kind), department, Now, limit)
                 with { Escalation = C.Urgent ? EscalationLevel.Management : EscalationLevel.None };
 
-        public WorkItem Closed(WorkItem step, StepOutcome outcome)
+        public WorkItem Closed(WorkItem step, StepOutcome outcome, DateTimeOffset? at = null)
         {
-            var closed = WorkItemRules.Close(step, outcome, Now);
+            var closed = WorkItemRules.Close(step, outcome, at ?? Now);
             Completed.Add(StepCompleted.Of(closed));
             return closed;
         }

@@ -13,6 +13,9 @@ public static class CommissioningAccess
 {
     private static readonly string[] Readers = [Roles.Technical, Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management];
 
+    /// <summary>Whether the user sees every job (the departments following them), not only their own.</summary>
+    public static bool SeesAll(ClaimsPrincipal user) => Readers.Any(user.IsInRole);
+
     private static bool OnIt(ClaimsPrincipal user, CommissioningJob j) => j.Technicians.Any(t => t.Id == user.ToStaff()?.Id);
 
     public static void DemandRead(ClaimsPrincipal user, CommissioningJob j)
@@ -43,7 +46,7 @@ public static class CommissioningAccess
 }
 
 /// <summary>Commissioning jobs through the record store.</summary>
-public sealed class CommissioningJobs(RecordStore<CommissioningJob> store, AttachmentFiles attachments, TimeProvider clock, IOptions<FieldServiceOptions> options)
+public sealed class CommissioningJobs(RecordStore<CommissioningJob> store, AttachmentFiles attachments, FieldWorkIndex index, TimeProvider clock, IOptions<FieldServiceOptions> options)
 {
     public const string Kind = "commissioning";
     public const string Table = "Commissioning";
@@ -80,6 +83,40 @@ public sealed class CommissioningJobs(RecordStore<CommissioningJob> store, Attac
         return stored;
     }
 
+    /// <summary>
+    /// Jobs by technician (their partition of the field-work index; optionally one stage) or by
+    /// stage: one partition, paged. A technician lists their own; the departments following jobs
+    /// list anyone's and every stage.
+    /// </summary>
+    public Task<Page<FieldWorkSummary>> ListAsync(string? stage, string? technicianId, int? pageSize, string? continuationToken, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new ErrorList();
+        var size = PageSize.Check(pageSize, errors);
+        CommissioningStage? wanted = null;
+        if (stage is not null)
+        {
+            if (Codes.TryParse<CommissioningStage>(stage, out var parsed))
+            {
+                wanted = parsed;
+            }
+            else
+            {
+                errors.Add("stage", "The stage is planned, inProgress, accepted or closed.");
+            }
+        }
+        errors.AddIf(stage is null && TextLimits.IsBlank(technicianId), "stage", "Give a stage, a technicianId, or both.");
+        TextLimits.Check(errors, "technicianId", technicianId, TextLimits.Name);
+        errors.ThrowIfAny();
+        var me = user.ActingStaff().Id;
+        if (!CommissioningAccess.SeesAll(user) && (TextLimits.IsBlank(technicianId) || technicianId != me))
+        {
+            throw new AccessDeniedException("Technicians list their own jobs (technicianId = you); the technical center, marketing, quality, supervisors and management list any.");
+        }
+        return TextLimits.IsBlank(technicianId)
+            ? index.PageAsync(FieldWorkIndex.ByStage(wanted!.Value), null, null, size, continuationToken, ct)
+            : index.PageAsync(FieldWorkIndex.ByTechnician(technicianId!), Kind, wanted, size, continuationToken, ct);
+    }
+
     public async Task<ChangeOutcome<CommissioningJob>> ExecuteAsync(string id, string action, object request, ClaimsPrincipal user, Func<IfMatch> condition, string? key, CancellationToken ct)
     {
         Demand(id);
@@ -114,6 +151,8 @@ public static class CommissioningApi
         var api = app.MapGroup("/api/commissioning").WithTags("Commissioning").ProducesProblems(400, 401, 403, 404);
         api.MapPost("/", OpenAsync).WithName("OpenCommissioningJob").RequireAuthorization(CommissioningJobs.OpenPolicy)
             .WithSummary("Plan an installation and commissioning job (安装调试): customer, product, planned start, one or two technicians; due 7 days after the start.");
+        api.MapGet("/", ListAsync).WithName("ListCommissioningJobs")
+            .WithSummary("Commissioning jobs by stage, or by technician (a technician: their own), paged (pageSize, continuationToken).");
         api.MapGet("/{id}", GetAsync).WithName("GetCommissioningJob").WithSummary("A commissioning job with its readiness checks, daily progress, acceptance and steps.");
         Action<CheckReadiness>(api, "readiness", "CheckSiteReadiness", "The site checked before starting: ready starts the 7 days; not ready (with what) keeps it planned.");
         Action<AddProgress>(api, "progress", "AddCommissioningProgress", "A day's progress note.");
@@ -128,6 +167,10 @@ public static class CommissioningApi
         var (stored, replayed) = await jobs.OpenAsync(request, http.User, key, http.RequestAborted);
         return Idempotency.CreatedOrReplayed(http, replayed, $"/api/commissioning/{stored.Record.Id}", View(http, stored));
     }
+
+    internal static async Task<Ok<Page<FieldWorkSummary>>> ListAsync(string? stage, string? technicianId, int? pageSize, string? continuationToken,
+        CommissioningJobs jobs, HttpContext http) =>
+        TypedResults.Ok(await jobs.ListAsync(stage, technicianId, pageSize, continuationToken, http.User, http.RequestAborted));
 
     internal static async Task<Ok<CommissioningView>> GetAsync(string id, CommissioningJobs jobs, HttpContext http) =>
         TypedResults.Ok(View(http, await jobs.LoadAsync(id, http.User, http.RequestAborted)));

@@ -56,26 +56,6 @@ public sealed class OpenVisitOnDispatch(Visits visits) : IFeedSubscriber
 }
 
 /// <summary>
-/// Tells the complaint its technician arrived when the visit's card first records the arrival, so
-/// the customer's arrival promise (kept on the complaint) closes without a second entry. It works
-/// from the visit as it now is, and the complaint's rule applies only while it still waits for
-/// the arrival, so repeats change nothing. The complaint records the arrival when this runs
-/// (milliseconds after the save); a card saved long after the arrival (offline) is judged late.
-/// </summary>
-public sealed class TellComplaintOfArrival(RecordStore<Visit> visits, ComplaintService complaints) : IFeedSubscriber
-{
-    public async Task HandleAsync(RecordEvent e, CancellationToken ct)
-    {
-        if (await visits.GetAsync(e.RecordId, ct) is not { Record: { Card.ArrivedAt: not null } v })
-        {
-            return;
-        }
-        await complaints.ExecuteAsSystemAsync(v.ComplaintNumber, new RecordArrival(),
-            c => ComplaintLifecycle.WorkStep(c) is { } w && w.Is(StepKind.OnSiteService) && w.Phase() == OnSitePhase.Arrival, ct);
-    }
-}
-
-/// <summary>
 /// Field service (现场服务): the technicians' visits with the external technical service record card
 /// (对外技术服务记录卡), filled on site, saved as drafts, completed with the customer's signed card
 /// (docs/field-service.md).
@@ -84,13 +64,16 @@ public sealed class FieldServiceModule : FeatureModule
 {
     public override string Name => "FieldService";
 
-    public override StorageNeeds Storage => StorageNeeds.Of(tables: [VisitRecords.Table, VisitRecords.ReportsTable, CommissioningJobs.Table]);
+    public override StorageNeeds Storage => StorageNeeds.Of(tables: [VisitRecords.Table, VisitRecords.ReportsTable, CommissioningJobs.Table, FieldWorkIndex.Table]);
 
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
         FeedSubscription.For<OpenVisitOnDispatch>(e => e.IsComplaint() && e.Is<TechnicianDispatched>()),
         FeedSubscription.For<TellComplaintOfArrival>(e => e.RecordKind == VisitRecords.Kind && e.Is<ServiceCardSaved>()).GuardedByRecordVersion(),
         FeedSubscription.For<TellComplaintOfServiceReport>(e => e.RecordKind == VisitRecords.Reports.Name).GuardedByRecordVersion(),
+        FeedSubscription.For<ResolveComplaintOnVerifiedVisit>(e => e.RecordKind == VisitRecords.Kind && e.Is<VisitCompleted>()).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexVisit>(e => e.RecordKind == VisitRecords.Kind).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexCommissioningJob>(e => e.RecordKind == CommissioningJobs.Kind).GuardedByRecordVersion(),
     ];
 
     public override void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationBuilder policies) => policies
@@ -112,6 +95,7 @@ public sealed class FieldServiceModule : FeatureModule
         services.AddWorkItemHost(VisitRecords.CommissioningSteps, sp => sp.GetRequiredService<IOptions<FieldServiceOptions>>().Value.EscalateToManagementAfter);
         services.AddAttachments<CommissioningJob>(CommissioningAccess.DemandRead, CommissioningJobs.Demand);
         services.AddSingleton<CommissioningJobs>();
+        services.AddSingleton<FieldWorkIndex>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

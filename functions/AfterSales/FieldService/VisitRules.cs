@@ -1,3 +1,4 @@
+using AfterSales.Complaints;
 using AfterSales.Kernel;
 using AfterSales.WorkItems;
 
@@ -54,8 +55,9 @@ public static class VisitRules
         TextLimits.Check(errors, "customerComment", d.CustomerComment, TextLimits.Text);
         TextLimits.CheckName(errors, "customerRepresentative", d.CustomerRepresentative);
         TextLimits.Check(errors, "signedCard", d.SignedCard, TextLimits.Name);
-        errors.AddIf(d.ArrivedAt > now + TimeSpan.FromMinutes(2), "arrivedAt", "The arrival cannot lie in the future.");
-        errors.AddIf(d.DepartedAt > now + TimeSpan.FromMinutes(2), "departedAt", "The departure cannot lie in the future.");
+        errors.AddIf(d.ArrivedAt > now + ComplaintLifecycle.ArrivalSkew, "arrivedAt", "The arrival cannot lie in the future.");
+        errors.AddIf(d.ArrivedAt < v.DispatchedAt, "arrivedAt", $"The arrival cannot come before the dispatch ({v.DispatchedAt:yyyy-MM-dd HH:mm} UTC).");
+        errors.AddIf(d.DepartedAt > now + ComplaintLifecycle.ArrivalSkew, "departedAt", "The departure cannot lie in the future.");
         errors.AddIf(d.LabourHours is < 0 or > 1000, "labourHours", "Labour is 0 to 1000 hours.");
         var parts = d.Parts ?? v.Card.Parts;
         errors.AddIf(parts.Count > MaxParts, "parts", $"At most {MaxParts} parts.");
@@ -133,6 +135,19 @@ public static class VisitRules
         var parts = c.Parts.Where(p => outOfWarranty || p.WearPart).Sum(p => p.Quantity * p.UnitCost);
         var labour = outOfWarranty ? Math.Round((c.LabourHours ?? 0) * labourRate, 2) : 0m;
         return new(parts, labour, parts + labour, "CNY");
+    }
+
+    /// <summary>
+    /// What the complaint's resolution says when a verified visit resolves it: the work done, and
+    /// for a major problem the analysis as the service report's summary (the filed report is
+    /// quality's document). Each within the complaint's text limit.
+    /// </summary>
+    public static (string Summary, string ServiceReport) Resolution(Visit v)
+    {
+        static string Fit(string text) => text.Length <= TextLimits.Text ? text : text[..TextLimits.Text];
+        var work = v.Card.WorkDone?.Trim() ?? "";
+        var analysis = TextLimits.IsBlank(v.Card.Analysis) ? work : v.Card.Analysis!.Trim();
+        return (Fit($"{v.Id}: {work}"), Fit($"{v.Id}: {analysis}"));
     }
 
     private static void RequireOpen(Visit v, string what)

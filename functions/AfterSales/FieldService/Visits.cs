@@ -4,7 +4,6 @@ using AfterSales.Complaints;
 using AfterSales.Kernel;
 using AfterSales.Records;
 using AfterSales.WorkItems;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace AfterSales.FieldService;
@@ -14,9 +13,12 @@ public static class VisitAccess
 {
     private static readonly string[] Readers = [Roles.Technical, Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management];
 
+    /// <summary>Whether the user sees every visit (the departments following them), not only their own.</summary>
+    public static bool SeesAll(ClaimsPrincipal user) => Readers.Any(user.IsInRole);
+
     public static void DemandRead(ClaimsPrincipal user, Visit v)
     {
-        if (!(v.Technicians.Any(t => t.Id == user.ToStaff()?.Id) || Readers.Any(user.IsInRole)))
+        if (!(v.Technicians.Any(t => t.Id == user.ToStaff()?.Id) || SeesAll(user)))
         {
             throw new AccessDeniedException($"{v.Id} is visible to its technicians, the technical center, marketing, quality, supervisors and management.");
         }
@@ -48,7 +50,7 @@ public sealed record MyVisit(string Id, string Subject, string? Stage, DateTimeO
 
 /// <summary>Visits through the record store: opened from a dispatch, drafts of the card, completion; a technician's own list.</summary>
 public sealed class Visits(RecordStore<Visit> store, AttachmentFiles attachments, RecordStore<Complaint> complaintStore,
-    Storage.StorageAccount storage, TimeProvider clock, IOptions<FieldServiceOptions> options)
+    ComplaintService complaints, FieldWorkIndex index, TimeProvider clock, IOptions<FieldServiceOptions> options)
 {
     public RecordStore<Visit> Store => store;
 
@@ -106,24 +108,31 @@ public sealed class Visits(RecordStore<Visit> store, AttachmentFiles attachments
 
     /// <summary>
     /// A technician's own visits not yet completed, earliest due first (so the overdue ones lead):
-    /// the technical center's inbox rows of visits assigned to them (one partition query).
+    /// their partition of the field-work index, where every technician of a visit has a row (the
+    /// first and a second one alike). One partition query, at most <see cref="FieldWorkIndex.MineLimit"/>.
     /// </summary>
     public async Task<IReadOnlyList<MyVisit>> MineAsync(ClaimsPrincipal user, CancellationToken ct)
     {
-        var me = user.ActingStaff();
         var now = clock.GetUtcNow();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Department.Technical.Code()} and RecordKind eq {VisitRecords.Kind} and AssigneeId eq {me.Id}");
-        var list = new List<MyVisit>();
-        await foreach (var row in storage.Table(Inbox.Table).QueryAsync<TableEntity>(filter, maxPerPage: 200, cancellationToken: ct))
+        var open = await index.OpenVisitsOfAsync(user.ActingStaff().Id, ct);
+        return [.. open.Select(s => new MyVisit(s.Id, s.Subject, s.Stage, s.DueAt ?? now, s.Overdue))];
+    }
+
+    /// <summary>
+    /// The visits of a complaint, paged: for whoever may read the complaint; a technician sees
+    /// the visits they are on (the departments following visits see them all).
+    /// </summary>
+    public async Task<Page<FieldWorkSummary>> OfComplaintAsync(string number, ClaimsPrincipal user, int? pageSize, string? continuationToken, CancellationToken ct)
+    {
+        var size = PageSize.Check(pageSize);
+        if (!ComplaintNumber.IsValid(number))
         {
-            var due = row.GetDateTimeOffset("DueAt") ?? now;
-            list.Add(new MyVisit(row.GetString("RecordId"), row.GetString("Subject"), row.GetString("Stage"), due, due < now));
-            if (list.Count >= 200)
-            {
-                break;
-            }
+            throw ValidationException.For("complaintNumber", "Give the complaint's number (KS-202611-0042).");
         }
-        return list;
+        await complaints.LoadAsync(number, user, ct);
+        var page = await index.PageAsync(FieldWorkIndex.ByComplaint(number), VisitRecords.Kind, null, size, continuationToken, ct);
+        var me = user.ActingStaff().Id;
+        return VisitAccess.SeesAll(user) ? page : page with { Items = [.. page.Items.Where(v => v.TechnicianIds.Contains(me))] };
     }
 
     private Task<ChangeOutcome<Visit>> ChangeAsync(string id, string action, object request, Action<ClaimsPrincipal, Visit> authorize, Func<Visit, Change<Visit>> apply,

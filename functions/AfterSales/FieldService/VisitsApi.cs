@@ -21,6 +21,8 @@ public static class VisitsApi
         var api = app.MapGroup("/api/visits").WithTags("Field visits").ProducesProblems(400, 401, 403);
         api.MapGet("/mine", MineAsync).WithName("ListMyVisits")
             .WithSummary("The signed-in technician's visits not yet completed, earliest due first (overdue ones lead).");
+        api.MapGet("/", OfComplaintAsync).WithName("ListVisitsOfComplaint")
+            .WithSummary("The visits of a complaint (complaintNumber), paged (pageSize, continuationToken); a technician sees those they are on.");
         api.MapGet("/{id}", GetAsync).WithName("GetVisit").WithSummary("A field visit with its card, charges and steps.").ProducesProblems(404);
         api.MapPut("/{id}/card", SaveCardAsync).WithName("SaveServiceCard")
             .WithSummary("Save the service record card (对外技术服务记录卡) as filled so far: only the fields sent change; arrivedAt puts the visit on site.")
@@ -35,6 +37,9 @@ public static class VisitsApi
 
     internal static async Task<Ok<IReadOnlyList<MyVisit>>> MineAsync(Visits visits, HttpContext http) =>
         TypedResults.Ok(await visits.MineAsync(http.User, http.RequestAborted));
+
+    internal static async Task<Ok<Page<FieldWorkSummary>>> OfComplaintAsync(string? complaintNumber, int? pageSize, string? continuationToken, Visits visits, HttpContext http) =>
+        TypedResults.Ok(await visits.OfComplaintAsync(complaintNumber ?? "", http.User, pageSize, continuationToken, http.RequestAborted));
 
     internal static async Task<Ok<VisitView>> GetAsync(string id, Visits visits, HttpContext http) =>
         TypedResults.Ok(View(http, await visits.LoadAsync(id, http.User, http.RequestAborted)));

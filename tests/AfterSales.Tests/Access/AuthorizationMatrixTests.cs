@@ -192,6 +192,12 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/commissioning/{id}/progress"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/progress", new { note = "x" }), AnyStaff),
         ["POST /api/commissioning/{id}/acceptance"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/acceptance", new { result = "accepted" }), AnyStaff),
         ["POST /api/commissioning/{id}/revisit"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/revisit", new { note = "x" }), AnyStaff),
+        // Field-work lists: a complaint's visits for its readers; commissioning jobs by stage for the departments following them
+        // (a technician lists only their own, by technicianId).
+        ["GET /api/visits/"] = new(s => Get($"/api/visits?complaintNumber={s.Number}"), ComplaintReaders),
+        ["GET /api/commissioning/"] = new(_ => Get("/api/commissioning?stage=planned"), [Roles.Technical, Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management]),
+        // An attachment's thumbnail: as its download, whoever reads the owning record (none here: 404 once through).
+        ["GET /api/attachments/{recordKind}/{recordId}/{attachmentId}/thumbnail"] = new(s => Get($"/api/attachments/complaint/{s.Number}/AT00/thumbnail"), ComplaintReaders),
         ["POST /api/assessments/"] = new(_ => Post("/api/assessments", new { title = "" }), [Roles.Assessor]),
         ["GET /api/assessments/"] = new(_ => Get("/api/assessments"), AssessmentReaders),
         ["GET /api/assessments/{id}"] = new(_ => Get($"/api/assessments/{NoAssessment}"), AssessmentReaders),

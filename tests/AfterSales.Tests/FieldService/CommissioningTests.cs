@@ -100,4 +100,38 @@ public class CommissioningTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/attachments/commissioning/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClient("t-qian", "钱工", Roles.Technician).GetAsync($"/api/commissioning/{id}")).StatusCode);
     }
+
+    private static async Task<JsonArray> ListAsync(HttpClient http, string query) =>
+        (await (await http.GetAsync($"/api/commissioning?{query}")).ReadJsonAsync())["items"]!.AsArray();
+
+    [Fact]
+    public async Task JobsAreListedByStageAndByEachOfTheirTechnicians()
+    {
+        var planner = app.CreateClient("u-sun", "孙销售", Roles.Marketing);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (firstId, secondId) = ($"t-a-{suffix}", $"t-b-{suffix}");
+        var opened = await planner.PostJsonAsync("/api/commissioning", new
+        {
+            customerName = "苏州精工", product = "VMC-650", plannedStart = app.Clock.GetUtcNow().AddDays(1),
+            technicians = new[] { new { id = firstId, name = "甲工" }, new { id = secondId, name = "乙工" } },
+        });
+        var id = (await opened.ReadJsonAsync())["job"]!["id"]!.GetValue<string>();
+        var second = app.CreateClient(secondId, "乙工", Roles.Technician);
+
+        // Both technicians see it in their own list; a technician may not list someone else's or a whole stage.
+        await Poll.UntilAsync(() => ListAsync(second, $"technicianId={secondId}"), l => l.Any(j => j!["id"]!.GetValue<string>() == id), what: "the job in the second technician's list");
+        await Poll.UntilAsync(() => ListAsync(planner, $"technicianId={firstId}&stage=planned"), l => l.Count == 1, what: "the job in the first technician's planned list");
+        Assert.Equal(HttpStatusCode.Forbidden, (await second.GetAsync($"/api/commissioning?technicianId={firstId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await second.GetAsync("/api/commissioning?stage=planned")).StatusCode);
+        var bad = await planner.GetAsync("/api/commissioning?stage=done");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.NotNull((await bad.ReadJsonAsync())["errors"]!["stage"]);
+        await Poll.UntilAsync(() => ListAsync(planner, "stage=planned&pageSize=200"), l => l.Any(j => j!["id"]!.GetValue<string>() == id), what: "the job among the planned");
+
+        // Started: it moves from the planned list to the one in progress.
+        await DoAsync(second, id, "readiness", new { ready = true, note = "现场具备条件" }, opened.Headers.ETag!.Tag);
+        await Poll.UntilAsync(() => ListAsync(planner, "stage=inProgress&pageSize=200"), l => l.Any(j => j!["id"]!.GetValue<string>() == id), what: "the job among those in progress");
+        await Poll.UntilAsync(() => ListAsync(planner, "stage=planned&pageSize=200"), l => l.All(j => j!["id"]!.GetValue<string>() != id), what: "the job to leave the planned");
+        Assert.Equal("inProgress", Assert.Single(await ListAsync(second, $"technicianId={secondId}"))!["stage"]!.GetValue<string>());
+    }
 }

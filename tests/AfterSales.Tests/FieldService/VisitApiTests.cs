@@ -44,7 +44,7 @@ public class VisitApiTests(AppFixture app) : IClassFixture<AppFixture>
         var etag = read.Headers.ETag!.Tag;
 
         // On site, the phone saves what is filled so far; the network may drop after any save.
-        var arrived = DateTimeOffset.UtcNow.AddHours(-2);
+        var arrived = DateTimeOffset.UtcNow; // not before the dispatch, not in the future
         var draft = await SendAsync(technician, HttpMethod.Put, $"/api/visits/{id}/card", new { arrivedAt = arrived, observations = "主轴轴承磨损, 异响明显" }, etag);
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
         Assert.Equal("onSite", (await draft.ReadJsonAsync())["visit"]!["stage"]!.GetValue<string>());
@@ -67,7 +67,7 @@ public class VisitApiTests(AppFixture app) : IClassFixture<AppFixture>
         var scanId = (await scan.ReadJsonAsync())["id"]!.GetValue<string>();
         var filled = await SendAsync(technician, HttpMethod.Put, $"/api/visits/{id}/card", new
         {
-            departedAt = arrived.AddHours(1.5),
+            departedAt = DateTimeOffset.UtcNow,
             analysis = "润滑不足导致轴承磨损",
             workDone = "更换轴承和密封圈, 试机正常",
             parts = new object[]
