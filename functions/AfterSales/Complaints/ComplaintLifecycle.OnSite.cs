@@ -70,6 +70,10 @@ public static partial class ComplaintLifecycle
     /// <summary>How far ahead of the server's clock a phone's typed arrival may lie (clock skew).</summary>
     public static readonly TimeSpan ArrivalSkew = TimeSpan.FromMinutes(2);
 
+    /// <summary>Whether a typed arrival lies before the dispatch. People type minutes, so an arrival in the dispatch's minute is not before it.</summary>
+    public static bool ArrivesBeforeDispatch(DateTimeOffset arrivedAt, DateTimeOffset dispatchedAt) =>
+        arrivedAt < dispatchedAt.AddTicks(-(dispatchedAt.Ticks % TimeSpan.TicksPerMinute));
+
     private static Change<Complaint> Arrive(Context x, RecordArrival a)
     {
         x.RequireAllowed();
@@ -77,7 +81,7 @@ public static partial class ComplaintLifecycle
         // When they arrived, as typed on site (a card saved offline is sent later): never before the dispatch, never ahead of now.
         var at = a.At ?? x.Now;
         Require(at <= x.Now + ArrivalSkew, "arrivedAt", "The arrival cannot lie in the future.");
-        Require(work.StartedAt is not { } sent || at >= sent, "arrivedAt", $"The arrival cannot come before the dispatch ({work.StartedAt:yyyy-MM-dd HH:mm} UTC).");
+        Require(work.StartedAt is not { } sent || !ArrivesBeforeDispatch(at, sent), "arrivedAt", $"The arrival cannot come before the dispatch ({work.StartedAt:yyyy-MM-dd HH:mm} UTC).");
         // A major problem is only looked at until the leader decides; general work (or a major one already approved) starts now.
         var awaitsDecision = x.C.Path == HandlingPath.MajorOnSite && x.C.Approval?.Approved != true;
         // A new stage is escalated afresh when late, except on an urgent complaint, which management watches throughout.

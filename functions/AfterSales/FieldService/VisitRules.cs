@@ -56,7 +56,7 @@ public static class VisitRules
         TextLimits.CheckName(errors, "customerRepresentative", d.CustomerRepresentative);
         TextLimits.Check(errors, "signedCard", d.SignedCard, TextLimits.Name);
         errors.AddIf(d.ArrivedAt > now + ComplaintLifecycle.ArrivalSkew, "arrivedAt", "The arrival cannot lie in the future.");
-        errors.AddIf(d.ArrivedAt < v.DispatchedAt, "arrivedAt", $"The arrival cannot come before the dispatch ({v.DispatchedAt:yyyy-MM-dd HH:mm} UTC).");
+        errors.AddIf(d.ArrivedAt is { } typed && ComplaintLifecycle.ArrivesBeforeDispatch(typed, v.DispatchedAt), "arrivedAt", $"The arrival cannot come before the dispatch ({v.DispatchedAt:yyyy-MM-dd HH:mm} UTC).");
         errors.AddIf(d.DepartedAt > now + ComplaintLifecycle.ArrivalSkew, "departedAt", "The departure cannot lie in the future.");
         errors.AddIf(d.LabourHours is < 0 or > 1000, "labourHours", "Labour is 0 to 1000 hours.");
         var parts = d.Parts ?? v.Card.Parts;

@@ -21,7 +21,7 @@ public static class VisitToComplaint
     public static Task TellArrivalAsync(ComplaintService complaints, Visit v, CancellationToken ct) =>
         v.Card.ArrivedAt is not { } at ? Task.CompletedTask
             : complaints.ExecuteAsSystemAsync(v.ComplaintNumber, new RecordArrival(at),
-                c => ComplaintLifecycle.WorkStep(c) is { } w && w.Is(StepKind.OnSiteService) && w.Phase() == OnSitePhase.Arrival && (w.StartedAt is not { } sent || at >= sent), ct);
+                c => ComplaintLifecycle.WorkStep(c) is { } w && w.Is(StepKind.OnSiteService) && w.Phase() == OnSitePhase.Arrival && (w.StartedAt is not { } sent || !ComplaintLifecycle.ArrivesBeforeDispatch(at, sent)), ct);
 }
 
 /// <summary>Tells the complaint its technician arrived when the visit's card first records the arrival (one entry, one promise).</summary>

@@ -44,7 +44,12 @@ public class VisitApiTests(AppFixture app) : IClassFixture<AppFixture>
         var etag = read.Headers.ETag!.Tag;
 
         // On site, the phone saves what is filled so far; the network may drop after any save.
-        var arrived = DateTimeOffset.UtcNow; // not before the dispatch, not in the future
+        var tooEarly = await SendAsync(technician, HttpMethod.Put, $"/api/visits/{id}/card", new { arrivedAt = DateTimeOffset.UtcNow.AddHours(-1) }, etag);
+        Assert.Equal(HttpStatusCode.BadRequest, tooEarly.StatusCode);
+        Assert.Contains("before the dispatch", (await tooEarly.ReadJsonAsync())["errors"]!["arrivedAt"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        // A phone's time field holds minutes: the dispatch's own minute, as typed, is not "before the dispatch".
+        var now = DateTimeOffset.UtcNow;
+        var arrived = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         var draft = await SendAsync(technician, HttpMethod.Put, $"/api/visits/{id}/card", new { arrivedAt = arrived, observations = "主轴轴承磨损, 异响明显" }, etag);
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
         Assert.Equal("onSite", (await draft.ReadJsonAsync())["visit"]!["stage"]!.GetValue<string>());
