@@ -2,6 +2,7 @@ using AfterSales.Capa;
 using AfterSales.Complaints;
 using AfterSales.Records;
 using AfterSales.Storage;
+using AfterSales.Surveys;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,8 @@ namespace AfterSales.Assessment;
 /// month) and the CAPAs opened in it (the CAPA list's month partition). No table is scanned
 /// whole: one query per month each (more pages for a busy month).
 /// </summary>
-public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, TimeProvider clock, IOptions<ServiceOptions> service)
+public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, Revisits.Revisits revisits, SurveyAnswers answers,
+    TimeProvider clock, IOptions<ServiceOptions> service)
 {
     public async Task<IReadOnlyList<SystemFinding>> CollectAsync(IndicatorSet set, AssessmentPeriod period, CancellationToken ct)
     {
@@ -24,7 +26,10 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
         var months = period.Months().ToList();
         var asOf = Min(clock.GetUtcNow(), EndOf(period.To));
         var (complaintsRead, capasRead) = (ComplaintsAsync(months, ct), CapasAsync(months, ct));
-        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf);
+        var scheduled = (await revisits.ScheduledInAsync(months, ct)).SelectMany(v => v.Steps).ToList();
+        var answered = await answers.ForPeriodAsync(EndOf(PreviousMonth(months[0])), EndOf(months[^1]), ct);
+        var followUps = new ServiceFollowUps(scheduled, answered, SurveyTemplate.Default.Scale.Min);
+        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf, followUps);
     }
 
     /// <summary>The first instant after the month, in the service's time zone.</summary>
@@ -69,6 +74,10 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
         }
         return capas;
     }
+
+    private static string PreviousMonth(string month) =>
+        new DateTime(int.Parse(month[..4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(month[4..], System.Globalization.CultureInfo.InvariantCulture), 1)
+            .AddMonths(-1).ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
