@@ -52,7 +52,8 @@ public class RevisitsApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         // It is marketing's work item like any step: in the inbox, escalated when late.
         await Poll.UntilAsync(async () => await (await marketing.GetAsync("/api/departments/marketing/inbox?pageSize=200")).ReadJsonAsync(),
             p => p["items"]!.AsArray().Any(i => i!["recordId"]!.GetValue<string>() == id), what: "the revisit in marketing's inbox");
-        app.Clock.Advance(TimeSpan.FromDays(8));
+        // Three hours late: the supervisor hears of it (management after a day).
+        app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(2));
         await app.RunTimerAsync("EscalateOverdueSteps");
         var read = await marketing.GetAsync($"/api/revisits/{id}");
         var revisit = await read.ReadJsonAsync();
