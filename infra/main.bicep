@@ -140,6 +140,18 @@ param fieldService object = {
   escalateToManagementAfter: '1.00:00:00'
 }
 
+@description('Scheduled revisits of delivered products (RevisitOptions): due this long after the scheduled date, and escalation to management, as [d.]hh:mm:ss.')
+param revisits object = {
+  limit: '7.00:00:00'
+  escalateToManagementAfter: '1.00:00:00'
+}
+
+@description('Satisfaction surveys (SurveyOptions): marketing\'s follow-up of a low score, and its escalation to management, as [d.]hh:mm:ss.')
+param surveys object = {
+  followUpLimit: '2.00:00:00'
+  escalateToManagementAfter: '1.00:00:00'
+}
+
 @description('Attachments (AttachmentOptions): the largest file taken, in bytes (25 MB).')
 param attachments object = {
   maxBytes: '26214400'
@@ -414,6 +426,12 @@ module functionApp 'app/functionapp.bicep' = {
       FieldService__CommissioningLimit: fieldService.commissioningLimit
       FieldService__RevisitWithin: fieldService.revisitWithin
       FieldService__EscalateToManagementAfter: fieldService.escalateToManagementAfter
+      // RevisitOptions
+      Revisits__Limit: revisits.limit
+      Revisits__EscalateToManagementAfter: revisits.escalateToManagementAfter
+      // SurveyOptions
+      Surveys__FollowUpLimit: surveys.followUpLimit
+      Surveys__EscalateToManagementAfter: surveys.escalateToManagementAfter
       // AttachmentOptions
       Attachments__MaxBytes: attachments.maxBytes
       // CustomerOptions

@@ -31,6 +31,8 @@ public static class AppModules
         new FieldServiceModule(),
         new ReturnsModule(),
         new CapaModule(),
+        new Revisits.RevisitsModule(),
+        new Surveys.SurveysModule(),
         new AssessmentModule(),
         new NotificationsModule(),
         new StaffConsoleModule(),

@@ -3,6 +3,7 @@ using AfterSales.Complaints;
 using AfterSales.FieldService;
 using AfterSales.Records;
 using AfterSales.Storage;
+using AfterSales.Surveys;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ namespace AfterSales.Assessment;
 /// month) and the CAPAs opened in it (the CAPA list's month partition). No table is scanned
 /// whole: one query per month each (more pages for a busy month).
 /// </summary>
-public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, RecordStore<Visit> visits, TimeProvider clock, IOptions<ServiceOptions> service)
+public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, RecordStore<Visit> visits, Revisits.Revisits revisits,
+    SurveyAnswers answers, TimeProvider clock, IOptions<ServiceOptions> service)
 {
     public async Task<IReadOnlyList<SystemFinding>> CollectAsync(IndicatorSet set, AssessmentPeriod period, CancellationToken ct)
     {
@@ -25,7 +27,10 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
         var months = period.Months().ToList();
         var asOf = Min(clock.GetUtcNow(), EndOf(period.To));
         var (complaintsRead, capasRead, fieldRead) = (ComplaintsAsync(months, ct), CapasAsync(months, ct), FieldAsync(months, ct));
-        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf, await fieldRead);
+        var scheduled = (await revisits.ScheduledInAsync(months, ct)).SelectMany(v => v.Steps).ToList();
+        var answered = await answers.ForPeriodAsync(EndOf(PreviousMonth(months[0])), EndOf(months[^1]), ct);
+        var followUps = new ServiceFollowUps(scheduled, answered, SurveyTemplate.Default.Scale.Min);
+        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf, await fieldRead, followUps);
     }
 
     /// <summary>The first instant after the month, in the service's time zone.</summary>
@@ -99,6 +104,10 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
         }
         return new FieldFacts(visitFacts, jobs);
     }
+
+    private static string PreviousMonth(string month) =>
+        new DateTime(int.Parse(month[..4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(month[4..], System.Globalization.CultureInfo.InvariantCulture), 1)
+            .AddMonths(-1).ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

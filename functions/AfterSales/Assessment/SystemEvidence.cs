@@ -1,4 +1,5 @@
 using AfterSales.Complaints;
+using AfterSales.Surveys;
 using AfterSales.WorkItems;
 
 namespace AfterSales.Assessment;
@@ -14,7 +15,7 @@ public enum EvidenceSource
     ClosedLoop,
     /// <summary>Complaints of the period closed and never reopened.</summary>
     NotReopened,
-    /// <summary>Revisits (回访) due in the period that were done on time.</summary>
+    /// <summary>Revisits (回访) due in the period that were done on time: the complaints' and the delivered products' scheduled ones.</summary>
     RevisitsOnTime,
     /// <summary>CAPAs opened in the period that are closed.</summary>
     CapaClosed,
@@ -24,7 +25,7 @@ public enum EvidenceSource
     FieldVisits,
     /// <summary>Commissioning jobs planned to start in the period, done or due, accepted on time with the signed acceptance form.</summary>
     Commissioning,
-    /// <summary>Satisfaction surveys (not in the system yet).</summary>
+    /// <summary>Satisfaction surveys answered in the period, and how many scored no item at the bottom of the scale.</summary>
     Surveys,
     /// <summary>Monthly service supervision reports (not in the system yet).</summary>
     SupervisionReports,
@@ -38,6 +39,12 @@ public enum EvidenceSource
 public sealed record SystemFinding(string Item, EvidenceSource Source, bool HasData, int Sampled, int Passed, IReadOnlyDictionary<string, int> Figures, string Basis)
 {
     public decimal? Rate => Sampled > 0 ? Scoring.Round((decimal)Passed / Sampled * 100m) : null;
+}
+
+/// <summary>What the revisit and survey features recorded for the period: scheduled revisits' work items, survey answers.</summary>
+public sealed record ServiceFollowUps(IReadOnlyList<WorkItem> ScheduledRevisits, IReadOnlyList<AnswerRecord> Answers, int BottomOfScale)
+{
+    public static readonly ServiceFollowUps None = new([], [], 1);
 }
 
 /// <summary>The facts of one CAPA list row that the improvement items count.</summary>
@@ -63,16 +70,17 @@ public static class EvidenceRules
 {
     /// <summary>The sources the system has no records for yet (the features are being built).</summary>
     public static readonly IReadOnlySet<EvidenceSource> NotYetInSystem =
-        new HashSet<EvidenceSource> { EvidenceSource.Surveys, EvidenceSource.SupervisionReports };
+        new HashSet<EvidenceSource> { EvidenceSource.SupervisionReports };
 
     public static IReadOnlyList<SystemFinding> For(IndicatorSet set, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf,
-        FieldFacts? field = null) =>
-        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf, field))];
+        FieldFacts? field = null, ServiceFollowUps? followUps = null) =>
+        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf, field, followUps))];
 
     public static SystemFinding Finding(string item, EvidenceSource source, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf,
-        FieldFacts? field = null)
+        FieldFacts? field = null, ServiceFollowUps? followUps = null)
     {
         field ??= FieldFacts.None;
+        followUps ??= ServiceFollowUps.None;
         if (NotYetInSystem.Contains(source))
         {
             return new(item, source, false, 0, 0, new Dictionary<string, int>(), "No data in the system yet: record what you found.");
@@ -86,7 +94,8 @@ public static class EvidenceRules
             EvidenceSource.ClosedLoop => Sample(received, complaints.Count(c => c.State == ComplaintState.Closed), "received", "closed",
                 "Complaints received in the period (sampled) that are closed, the customer having confirmed (passed)."),
             EvidenceSource.NotReopened => NotReopened(complaints),
-            EvidenceSource.RevisitsOnTime => RevisitsOnTime(complaints, asOf),
+            EvidenceSource.RevisitsOnTime => RevisitsOnTime(complaints, followUps.ScheduledRevisits, asOf),
+            EvidenceSource.Surveys => Surveyed(followUps.Answers, followUps.BottomOfScale),
             EvidenceSource.CapaClosed => Sample(capas.Count, capas.Count(c => !c.Open), "opened", "closed",
                 "CAPAs opened in the period (sampled) that are closed (passed)."),
             EvidenceSource.CapaEffective => Sample(capas.Count(c => c.Effective is not null), capas.Count(c => c.Effective == true), "verified", "effective",
@@ -121,14 +130,21 @@ public static class EvidenceRules
             "Complaints of the period closed at least once (sampled) that were never reopened (passed).");
     }
 
-    private static (int, int, IReadOnlyDictionary<string, int>, string) RevisitsOnTime(IReadOnlyList<Complaint> complaints, DateTimeOffset asOf)
+    private static (int, int, IReadOnlyDictionary<string, int>, string) RevisitsOnTime(IReadOnlyList<Complaint> complaints, IReadOnlyList<WorkItem> scheduled, DateTimeOffset asOf)
     {
-        var revisits = complaints.SelectMany(c => c.Steps).Where(s => s.Is(StepKind.Revisit) && s.Outcome != StepOutcome.Cancelled)
+        var revisits = complaints.SelectMany(c => c.Steps).Where(s => s.Is(StepKind.Revisit)).Concat(scheduled).Where(s => s.Outcome != StepOutcome.Cancelled)
             .Where(s => !s.IsOpen || s.DueAt <= asOf).ToList();
         var onTime = revisits.Count(s => s.OnTime == true);
         var open = revisits.Count(s => s.IsOpen);
         return (revisits.Count, onTime, new Dictionary<string, int> { ["due"] = revisits.Count, ["onTime"] = onTime, ["late"] = revisits.Count - onTime - open, ["notDone"] = open },
-            "Revisits (回访, one week after on-site work) done or due by now (sampled), done by their due time (passed).");
+            "Revisits (回访: one week after on-site work, and delivered products' scheduled ones) done or due by now (sampled), done by their due time (passed).");
+    }
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) Surveyed(IReadOnlyList<AnswerRecord> answers, int bottom)
+    {
+        var low = answers.Count(a => a.Scores.Values.Any(v => v <= bottom));
+        return (answers.Count, answers.Count - low, new Dictionary<string, int> { ["answered"] = answers.Count, ["noLowScore"] = answers.Count - low, ["lowScore"] = low },
+            "Satisfaction surveys answered in the period (sampled) that rated no item at the bottom of the scale (passed).");
     }
 
     private static (int, int, IReadOnlyDictionary<string, int>, string) FieldVisits(IReadOnlyList<VisitFacts> visits, DateTimeOffset asOf)

@@ -226,7 +226,36 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/customers/{id}/history"] = new(_ => Get("/api/customers/CU0000000000/history"), AnyStaff),
         ["POST /api/customers/{id}/visits"] = new(_ => Post("/api/customers/CU0000000000/visits", new { topic = "x" }), AnyStaff),
         ["GET /api/customers/{id}/visits"] = new(_ => Get("/api/customers/CU0000000000/visits"), AnyStaff),
+        // Revisits (回访) of delivered products: marketing and those who oversee (an empty registration is a 400, no such revisit a 404).
+        ["POST /api/delivered-products/"] = new(_ => Post("/api/delivered-products", new { }), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["GET /api/delivered-products/{id}"] = new(_ => Get("/api/delivered-products/DP-00000000"), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["GET /api/revisits/"] = new(_ => Get("/api/revisits?open=true"), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["GET /api/revisits/{id}"] = new(_ => Get($"/api/revisits/{NoRevisit}"), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["POST /api/revisits/{id}/outcome"] = new(_ => Post($"/api/revisits/{NoRevisit}/outcome", new { spokeWith = "x", customerSaid = "y" }), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        // Satisfaction surveys: filled on site by technicians (the owner is one) with the technical center, marketing and oversight;
+        // links and follow-ups are marketing's; rounds marketing's and admins'; the analysis for those who manage. No such survey: 404.
+        ["GET /api/survey-templates/current"] = new(_ => Get("/api/survey-templates/current"), AnyStaff),
+        ["POST /api/surveys/"] = new(_ => Post("/api/surveys", new { }), ["owner", Roles.Technician, Roles.Technical, Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["GET /api/surveys/{id}"] = new(_ => Get($"/api/surveys/{NoSurvey}"), ["owner", Roles.Technician, Roles.Technical, Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["POST /api/surveys/{id}/answer"] = new(_ => Post($"/api/surveys/{NoSurvey}/answer", new { scores = new { serviceAttitude = 5 } }), ["owner", Roles.Technician, Roles.Technical, Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["POST /api/surveys/{id}/link"] = new(_ => Post($"/api/surveys/{NoSurvey}/link", null), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["POST /api/surveys/{id}/follow-up"] = new(_ => Post($"/api/surveys/{NoSurvey}/follow-up", new { note = "x" }), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
+        ["POST /api/survey-rounds"] = new(_ => Post("/api/survey-rounds", new { }), [Roles.Marketing, Roles.Admin]),
+        ["GET /api/reports/satisfaction"] = new(_ => Get("/api/reports/satisfaction?from=2026-01-01&to=2026-01-31"),
+            [Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management, Roles.Assessor]),
+        // The customer's survey link: anyone holding it (this one is genuine, for a survey that does not exist: 404 / a readable page).
+        ["GET /api/public/surveys/{token}"] = new(_ => Get($"/api/public/surveys/{SurveyToken()}"), Everyone),
+        ["POST /api/public/surveys/{token}"] = new(_ => Post($"/api/public/surveys/{SurveyToken()}", new { scores = new { serviceAttitude = 5 } }), Everyone),
+        ["GET /api/public/surveys/{token}/page"] = new(_ => Get($"/api/public/surveys/{SurveyToken()}/page"), Everyone),
+        ["POST /api/public/surveys/{token}/page"] = new(_ => Post($"/api/public/surveys/{SurveyToken()}/page", null), Everyone),
     };
+
+    private const string NoRevisit = "RV-199901-00000000", NoSurvey = "SV-0000000000";
+
+    /// <summary>A genuine survey link (signed with the tests' key) for a survey that does not exist.</summary>
+    private static string SurveyToken() =>
+        new CustomerLinks(Microsoft.Extensions.Options.Options.Create(new CustomerLinkOptions { SigningKey = TestTokens.CustomerLinkKey }), null!, TimeProvider.System)
+            .Issue(NoSurvey, LinkPurpose.Survey, singleUse: false).Token;
 
     /// <summary>
     /// Envelope endpoints (<c>POST /{FunctionName}</c>, one per non-HTTP function) need no row each:
