@@ -54,7 +54,7 @@ public static class AssessmentVocabulary
             EvidenceSource.FieldVisits => ("现场服务记录 (系统暂无数据)", "Field visits (no data in the system yet)"),
             EvidenceSource.Commissioning => ("安装调试验收 (系统暂无数据)", "Commissioning acceptance (no data in the system yet)"),
             EvidenceSource.Surveys => ("满意度调查 (系统暂无数据)", "Satisfaction surveys (no data in the system yet)"),
-            EvidenceSource.SupervisionReports => ("服务监督月报 (系统暂无数据)", "Monthly supervision reports (no data in the system yet)"),
+            EvidenceSource.SupervisionReports => ("服务监督月报", "Monthly supervision reports produced"),
             _ => null,
         }),
     ];

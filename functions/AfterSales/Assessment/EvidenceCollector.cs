@@ -1,6 +1,7 @@
 using AfterSales.Capa;
 using AfterSales.Complaints;
 using AfterSales.Records;
+using AfterSales.Reports;
 using AfterSales.Storage;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -10,10 +11,11 @@ namespace AfterSales.Assessment;
 /// <summary>
 /// Reads the system's records of a period for <see cref="EvidenceRules"/>, month by month: the
 /// complaints received in the month (one key range of the complaint table: numbers carry the
-/// month) and the CAPAs opened in it (the CAPA list's month partition). No table is scanned
-/// whole: one query per month each (more pages for a busy month).
+/// month), the CAPAs opened in it (the CAPA list's month partition), and which of the period's
+/// months that are over have their monthly supervision report stored (one range query of the
+/// reports' archive). No table is scanned whole: one query per month each (more pages for a busy month).
 /// </summary>
-public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, TimeProvider clock, IOptions<ServiceOptions> service)
+public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, ReportArchive reports, TimeProvider clock, IOptions<ServiceOptions> service)
 {
     public async Task<IReadOnlyList<SystemFinding>> CollectAsync(IndicatorSet set, AssessmentPeriod period, CancellationToken ct)
     {
@@ -24,7 +26,10 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
         var months = period.Months().ToList();
         var asOf = Min(clock.GetUtcNow(), EndOf(period.To));
         var (complaintsRead, capasRead) = (ComplaintsAsync(months, ct), CapasAsync(months, ct));
-        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf);
+        var reported = set.Items().Any(x => x.Item.Evidence == EvidenceSource.SupervisionReports)
+            ? new SupervisionFacts([.. months.Where(m => EndOf(m) <= asOf)], await reports.MonthsProducedAsync(months[0], months[^1], ct))
+            : SupervisionFacts.None;
+        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf, reported);
     }
 
     /// <summary>The first instant after the month, in the service's time zone.</summary>

@@ -26,7 +26,7 @@ public enum EvidenceSource
     Commissioning,
     /// <summary>Satisfaction surveys (not in the system yet).</summary>
     Surveys,
-    /// <summary>Monthly service supervision reports (not in the system yet).</summary>
+    /// <summary>Closed months of the period whose monthly service supervision report (服务监督报告) was produced.</summary>
     SupervisionReports,
 }
 
@@ -40,6 +40,12 @@ public sealed record SystemFinding(string Item, EvidenceSource Source, bool HasD
     public decimal? Rate => Sampled > 0 ? Scoring.Round((decimal)Passed / Sampled * 100m) : null;
 }
 
+/// <summary>The months of the period over by then (<c>YYYYMM</c>), and those whose company-wide supervision report was produced.</summary>
+public sealed record SupervisionFacts(IReadOnlyList<string> ClosedMonths, IReadOnlySet<string> Reported)
+{
+    public static readonly SupervisionFacts None = new([], new HashSet<string>());
+}
+
 /// <summary>The facts of one CAPA list row that the improvement items count.</summary>
 public sealed record CapaFacts(string Id, bool Open, bool? Effective);
 
@@ -51,12 +57,12 @@ public static class EvidenceRules
 {
     /// <summary>The sources the system has no records for yet (the features are being built).</summary>
     public static readonly IReadOnlySet<EvidenceSource> NotYetInSystem =
-        new HashSet<EvidenceSource> { EvidenceSource.FieldVisits, EvidenceSource.Commissioning, EvidenceSource.Surveys, EvidenceSource.SupervisionReports };
+        new HashSet<EvidenceSource> { EvidenceSource.FieldVisits, EvidenceSource.Commissioning, EvidenceSource.Surveys };
 
-    public static IReadOnlyList<SystemFinding> For(IndicatorSet set, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf) =>
-        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf))];
+    public static IReadOnlyList<SystemFinding> For(IndicatorSet set, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf, SupervisionFacts? reports = null) =>
+        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf, reports))];
 
-    public static SystemFinding Finding(string item, EvidenceSource source, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf)
+    public static SystemFinding Finding(string item, EvidenceSource source, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf, SupervisionFacts? reports = null)
     {
         if (NotYetInSystem.Contains(source))
         {
@@ -74,6 +80,7 @@ public static class EvidenceRules
             EvidenceSource.RevisitsOnTime => RevisitsOnTime(complaints, asOf),
             EvidenceSource.CapaClosed => Sample(capas.Count, capas.Count(c => !c.Open), "opened", "closed",
                 "CAPAs opened in the period (sampled) that are closed (passed)."),
+            EvidenceSource.SupervisionReports => Supervision(reports ?? SupervisionFacts.None),
             EvidenceSource.CapaEffective => Sample(capas.Count(c => c.Effective is not null), capas.Count(c => c.Effective == true), "verified", "effective",
                 "CAPAs opened in the period whose effect was verified (sampled) and found effective (passed)."),
             _ => throw new InvalidOperationException($"No rule counts {source}."),
@@ -94,6 +101,13 @@ public static class EvidenceRules
         var met = promises.Count(p => p.Met == true);
         return (promises.Count, met, new Dictionary<string, int> { ["promisesDue"] = promises.Count, ["met"] = met, ["missed"] = promises.Count - met },
             "Arrival promises to the customer (24 h in the province, 48 h outside, or as agreed) due or kept by now (sampled), kept (passed).");
+    }
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) Supervision(SupervisionFacts reports)
+    {
+        var produced = reports.ClosedMonths.Count(reports.Reported.Contains);
+        return (reports.ClosedMonths.Count, produced, new Dictionary<string, int> { ["monthsClosed"] = reports.ClosedMonths.Count, ["reportsProduced"] = produced },
+            "Months of the period that are over (sampled) whose monthly service supervision report for the whole company was produced and stored (passed).");
     }
 
     private static (int, int, IReadOnlyDictionary<string, int>, string) NotReopened(IReadOnlyList<Complaint> complaints)

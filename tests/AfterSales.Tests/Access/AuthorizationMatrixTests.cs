@@ -65,6 +65,8 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
     /// <summary>Who reads assessments and the indicator set: assessors, admins, management, supervisors, quality.</summary>
     private static readonly string[] AssessmentReaders = [Roles.Assessor, Roles.Admin, Roles.Management, Roles.Supervisor, Roles.Quality];
     private const string NoAssessment = "PJ-00000000";
+    /// <summary>Who reads the supervision reports and statistics: supervisors, management, marketing, quality.</summary>
+    private static readonly string[] ReportReaders = [Roles.Supervisor, Roles.Management, Roles.Marketing, Roles.Quality];
 
     public sealed record Row(Func<Seed, HttpRequestMessage> Request, string[] Allowed, bool MayFailInside = false);
 
@@ -192,6 +194,8 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/commissioning/{id}/progress"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/progress", new { note = "x" }), AnyStaff),
         ["POST /api/commissioning/{id}/acceptance"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/acceptance", new { result = "accepted" }), AnyStaff),
         ["POST /api/commissioning/{id}/revisit"] = new(_ => Post("/api/commissioning/AZ-0000000000000000/revisit", new { note = "x" }), AnyStaff),
+        ["GET /api/reports/monthly"] = new(_ => Get("/api/reports/monthly?month=2026-10"), ReportReaders),
+        ["GET /api/reports/semiannual"] = new(_ => Get("/api/reports/semiannual?half=2026-H1"), ReportReaders),
         ["POST /api/assessments/"] = new(_ => Post("/api/assessments", new { title = "" }), [Roles.Assessor]),
         ["GET /api/assessments/"] = new(_ => Get("/api/assessments"), AssessmentReaders),
         ["GET /api/assessments/{id}"] = new(_ => Get($"/api/assessments/{NoAssessment}"), AssessmentReaders),
