@@ -51,7 +51,8 @@ public static class ReportCharts
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, n).Select(x => (double)x)], [.. chart.Labels]);
         plot.Axes.SetLimitsX(-0.6, Math.Max(n, 1) - 0.4);
         var top = chart.Series.Where(s => s.Style != SeriesStyle.PercentLine).SelectMany(s => s.Values).OfType<double>().DefaultIfEmpty(0).Max();
-        plot.Axes.SetLimitsY(0, Math.Max(1, top * 1.15), plot.Axes.Left);
+        // Head room above the tallest bar for the legend.
+        plot.Axes.SetLimitsY(0, Math.Max(1, top * 1.35), plot.Axes.Left);
         if (chart.YLabel is { } y)
         {
             plot.Axes.Left.Label.Text = y;
