@@ -8,6 +8,7 @@ using AfterSales.Customers;
 using AfterSales.FieldService;
 using AfterSales.Notifications;
 using AfterSales.Platform;
+using AfterSales.Reports;
 using AfterSales.Returns;
 using AfterSales.StaffDirectory;
 using AfterSales.StaffConsole;
@@ -34,6 +35,7 @@ public static class AppModules
         new Revisits.RevisitsModule(),
         new Surveys.SurveysModule(),
         new AssessmentModule(),
+        new ReportsModule(),
         new NotificationsModule(),
         new StaffConsoleModule(),
     ];

@@ -54,7 +54,7 @@ public static class AssessmentVocabulary
             EvidenceSource.FieldVisits => ("现场服务记录 (顾客签字的服务记录卡)", "Field visits (with the customer's signed service record card)"),
             EvidenceSource.Commissioning => ("安装调试验收 (验收单)", "Commissioning accepted (acceptance form)"),
             EvidenceSource.Surveys => ("满意度调查 (已答复, 无最低分)", "Satisfaction surveys (answered, no item at the bottom of the scale)"),
-            EvidenceSource.SupervisionReports => ("服务监督月报 (系统暂无数据)", "Monthly supervision reports (no data in the system yet)"),
+            EvidenceSource.SupervisionReports => ("服务监督月报", "Monthly supervision reports produced"),
             _ => null,
         }),
     ];

@@ -2,6 +2,7 @@ using AfterSales.Capa;
 using AfterSales.Complaints;
 using AfterSales.FieldService;
 using AfterSales.Records;
+using AfterSales.Reports;
 using AfterSales.Storage;
 using AfterSales.Surveys;
 using Azure.Data.Tables;
@@ -12,11 +13,12 @@ namespace AfterSales.Assessment;
 /// <summary>
 /// Reads the system's records of a period for <see cref="EvidenceRules"/>, month by month: the
 /// complaints received in the month (one key range of the complaint table: numbers carry the
-/// month) and the CAPAs opened in it (the CAPA list's month partition). No table is scanned
-/// whole: one query per month each (more pages for a busy month).
+/// month), the CAPAs opened in it (the CAPA list's month partition), and which of the period's
+/// months that are over have their monthly supervision report stored (one range query of the
+/// reports' archive). No table is scanned whole: one query per month each (more pages for a busy month).
 /// </summary>
 public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Complaint> complaints, RecordStore<Visit> visits, Revisits.Revisits revisits,
-    SurveyAnswers answers, TimeProvider clock, IOptions<ServiceOptions> service)
+    SurveyAnswers answers, ReportArchive reports, TimeProvider clock, IOptions<ServiceOptions> service)
 {
     public async Task<IReadOnlyList<SystemFinding>> CollectAsync(IndicatorSet set, AssessmentPeriod period, CancellationToken ct)
     {
@@ -30,7 +32,10 @@ public sealed class EvidenceCollector(StorageAccount storage, RecordStore<Compla
         var scheduled = (await revisits.ScheduledInAsync(months, ct)).SelectMany(v => v.Steps).ToList();
         var answered = await answers.ForPeriodAsync(EndOf(PreviousMonth(months[0])), EndOf(months[^1]), ct);
         var followUps = new ServiceFollowUps(scheduled, answered, SurveyTemplate.Default.Scale.Min);
-        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf, await fieldRead, followUps);
+        var reported = set.Items().Any(x => x.Item.Evidence == EvidenceSource.SupervisionReports)
+            ? new SupervisionFacts([.. months.Where(m => EndOf(m) <= asOf)], await reports.MonthsProducedAsync(months[0], months[^1], ct))
+            : SupervisionFacts.None;
+        return EvidenceRules.For(set, await complaintsRead, await capasRead, asOf, await fieldRead, followUps, reported);
     }
 
     /// <summary>The first instant after the month, in the service's time zone.</summary>

@@ -27,7 +27,7 @@ public enum EvidenceSource
     Commissioning,
     /// <summary>Satisfaction surveys answered in the period, and how many scored no item at the bottom of the scale.</summary>
     Surveys,
-    /// <summary>Monthly service supervision reports (not in the system yet).</summary>
+    /// <summary>Closed months of the period whose monthly service supervision report (服务监督报告) was produced.</summary>
     SupervisionReports,
 }
 
@@ -45,6 +45,12 @@ public sealed record SystemFinding(string Item, EvidenceSource Source, bool HasD
 public sealed record ServiceFollowUps(IReadOnlyList<WorkItem> ScheduledRevisits, IReadOnlyList<AnswerRecord> Answers, int BottomOfScale)
 {
     public static readonly ServiceFollowUps None = new([], [], 1);
+}
+
+/// <summary>The months of the period over by then (<c>YYYYMM</c>), and those whose company-wide supervision report was produced.</summary>
+public sealed record SupervisionFacts(IReadOnlyList<string> ClosedMonths, IReadOnlySet<string> Reported)
+{
+    public static readonly SupervisionFacts None = new([], new HashSet<string>());
 }
 
 /// <summary>The facts of one CAPA list row that the improvement items count.</summary>
@@ -68,23 +74,15 @@ public sealed record FieldFacts(IReadOnlyList<VisitFacts> Visits, IReadOnlyList<
 /// </summary>
 public static class EvidenceRules
 {
-    /// <summary>The sources the system has no records for yet (the features are being built).</summary>
-    public static readonly IReadOnlySet<EvidenceSource> NotYetInSystem =
-        new HashSet<EvidenceSource> { EvidenceSource.SupervisionReports };
-
     public static IReadOnlyList<SystemFinding> For(IndicatorSet set, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf,
-        FieldFacts? field = null, ServiceFollowUps? followUps = null) =>
-        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf, field, followUps))];
+        FieldFacts? field = null, ServiceFollowUps? followUps = null, SupervisionFacts? reports = null) =>
+        [.. set.Items().Where(x => x.Item.Evidence is not null).Select(x => Finding(x.Item.Code, x.Item.Evidence!.Value, complaints, capas, asOf, field, followUps, reports))];
 
     public static SystemFinding Finding(string item, EvidenceSource source, IReadOnlyList<Complaint> complaints, IReadOnlyList<CapaFacts> capas, DateTimeOffset asOf,
-        FieldFacts? field = null, ServiceFollowUps? followUps = null)
+        FieldFacts? field = null, ServiceFollowUps? followUps = null, SupervisionFacts? reports = null)
     {
         field ??= FieldFacts.None;
         followUps ??= ServiceFollowUps.None;
-        if (NotYetInSystem.Contains(source))
-        {
-            return new(item, source, false, 0, 0, new Dictionary<string, int>(), "No data in the system yet: record what you found.");
-        }
         var received = complaints.Count;
         var (sampled, passed, figures, basis) = source switch
         {
@@ -98,6 +96,7 @@ public static class EvidenceRules
             EvidenceSource.Surveys => Surveyed(followUps.Answers, followUps.BottomOfScale),
             EvidenceSource.CapaClosed => Sample(capas.Count, capas.Count(c => !c.Open), "opened", "closed",
                 "CAPAs opened in the period (sampled) that are closed (passed)."),
+            EvidenceSource.SupervisionReports => Supervision(reports ?? SupervisionFacts.None),
             EvidenceSource.CapaEffective => Sample(capas.Count(c => c.Effective is not null), capas.Count(c => c.Effective == true), "verified", "effective",
                 "CAPAs opened in the period whose effect was verified (sampled) and found effective (passed)."),
             EvidenceSource.FieldVisits => FieldVisits(field.Visits, asOf),
@@ -120,6 +119,13 @@ public static class EvidenceRules
         var met = promises.Count(p => p.Met == true);
         return (promises.Count, met, new Dictionary<string, int> { ["promisesDue"] = promises.Count, ["met"] = met, ["missed"] = promises.Count - met },
             "Arrival promises to the customer (24 h in the province, 48 h outside, or as agreed) due or kept by now (sampled), kept (passed).");
+    }
+
+    private static (int, int, IReadOnlyDictionary<string, int>, string) Supervision(SupervisionFacts reports)
+    {
+        var produced = reports.ClosedMonths.Count(reports.Reported.Contains);
+        return (reports.ClosedMonths.Count, produced, new Dictionary<string, int> { ["monthsClosed"] = reports.ClosedMonths.Count, ["reportsProduced"] = produced },
+            "Months of the period that are over (sampled) whose monthly service supervision report for the whole company was produced and stored (passed).");
     }
 
     private static (int, int, IReadOnlyDictionary<string, int>, string) NotReopened(IReadOnlyList<Complaint> complaints)

@@ -52,8 +52,8 @@ public static class SurveysApi
         app.MapPost("/api/survey-rounds", StartRoundAsync).WithTags("Surveys").WithName("StartSurveyRound").RequireAuthorization(SurveyPolicies.Rounds)
             .WithSummary("Start the yearly round: a survey for every customer on file; run again, it sends only to those not yet sent.").ProducesProblems(400, 401, 403);
 
-        app.MapGet("/api/reports/satisfaction", SatisfactionAsync).WithTags("Reports").WithName("GetSatisfactionAnalysis").RequireAuthorization(SurveyPolicies.Analysis)
-            .WithSummary("Satisfaction analysis (满意度分析) of from..to (dates, included): every item's average per round, the customer average, the lowest item, against the same period last year; filters department, product, grade.")
+        app.MapGet("/api/reports/satisfaction", SatisfactionAsync).WithTags("Reports").WithName("GetSatisfactionAnalysis").RequireAuthorization(Reports.ReportPolicies.Read)
+            .WithSummary("Satisfaction analysis (满意度分析) of from..to (dates, included): every item's average per round, the customer average, the lowest item, against the same period last year; filters department, product, grade; format=json, csv or html.")
             .ProducesProblems(400, 401, 403);
         return app;
     }
@@ -93,8 +93,10 @@ public static class SurveysApi
     internal static async Task<Ok<RoundStarted>> StartRoundAsync(NewRound? request, [AsParameters] SurveyApiServices s) =>
         TypedResults.Ok(await s.Surveys.StartRoundAsync(request ?? new(null, null), s.Http.User, s.Cancellation));
 
-    internal static async Task<Ok<SatisfactionReport>> SatisfactionAsync(DateOnly? from, DateOnly? to, string? department, string? product, string? grade, [AsParameters] SurveyApiServices s)
+    internal static async Task<Results<Ok<SatisfactionReport>, FileContentHttpResult, ContentHttpResult>> SatisfactionAsync(
+        DateOnly? from, DateOnly? to, string? department, string? product, string? grade, string? format, [AsParameters] SurveyApiServices s)
     {
+        var output = Reports.ReportsApi.Format(format);
         var errors = new ErrorList();
         errors.AddIf(from is null, "from", "Give the first day of the period (YYYY-MM-DD).");
         errors.AddIf(to is null, "to", "Give the last day of the period (YYYY-MM-DD).");
@@ -107,7 +109,13 @@ public static class SurveysApi
         var (start, end) = (StartOf(from!.Value, zone), StartOf(to!.Value.AddDays(1), zone));
         var thisPeriod = await s.Answers.ForPeriodAsync(start, end, s.Cancellation);
         var lastYear = await s.Answers.ForPeriodAsync(StartOf(from.Value.AddYears(-1), zone), StartOf(to.Value.AddDays(1).AddYears(-1), zone), s.Cancellation);
-        return TypedResults.Ok(SatisfactionAnalysis.Compare(thisPeriod, lastYear, from.Value, to.Value, filter, s.Surveys.Template));
+        var report = SatisfactionAnalysis.Compare(thisPeriod, lastYear, from.Value, to.Value, filter, s.Surveys.Template);
+        return output switch
+        {
+            "csv" => Reports.ReportsApi.Csv(SatisfactionDocument.Of(report), $"satisfaction-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}.csv"),
+            "html" => Reports.ReportsApi.Html(s.Http, SatisfactionDocument.Of(report)),
+            _ => TypedResults.Ok(report),
+        };
     }
 
     private static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)

@@ -16,8 +16,6 @@ public static class SurveyPolicies
     public const string Marketing = "surveys-marketing";
     /// <summary>Start a yearly round: marketing and admins.</summary>
     public const string Rounds = "surveys-rounds";
-    /// <summary>Read the satisfaction analysis: marketing, quality, those who oversee, assessors.</summary>
-    public const string Analysis = "surveys-analysis";
 }
 
 /// <summary>How surveys are kept.</summary>
@@ -58,8 +56,7 @@ public sealed class SurveysModule : FeatureModule
     public override void AddPolicies(AuthorizationBuilder policies) => policies
         .AddPolicy(SurveyPolicies.Fill, Policies.Requiring(Roles.Technician, Roles.Technical, Roles.Marketing, Roles.Supervisor, Roles.Management))
         .AddPolicy(SurveyPolicies.Marketing, Policies.Requiring(Roles.Marketing, Roles.Supervisor, Roles.Management))
-        .AddPolicy(SurveyPolicies.Rounds, Policies.Requiring(Roles.Marketing, Roles.Admin))
-        .AddPolicy(SurveyPolicies.Analysis, Policies.Requiring(Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management, Roles.Assessor));
+        .AddPolicy(SurveyPolicies.Rounds, Policies.Requiring(Roles.Marketing, Roles.Admin));
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -69,6 +66,7 @@ public sealed class SurveysModule : FeatureModule
         services.AddWorkItemHost(SurveyRecords.Steps, sp => sp.GetRequiredService<IOptions<SurveyOptions>>().Value.EscalateToManagementAfter);
         services.AddSingleton<SurveyService>();
         services.AddSingleton<SurveyAnswers>();
+        services.AddSingleton<Reports.ISatisfactionFigures, SurveySatisfactionFigures>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

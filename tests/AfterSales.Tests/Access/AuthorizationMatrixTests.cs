@@ -65,6 +65,8 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
     /// <summary>Who reads assessments and the indicator set: assessors, admins, management, supervisors, quality.</summary>
     private static readonly string[] AssessmentReaders = [Roles.Assessor, Roles.Admin, Roles.Management, Roles.Supervisor, Roles.Quality];
     private const string NoAssessment = "PJ-00000000";
+    /// <summary>Who reads the supervision reports and statistics: supervisors, management, marketing, quality.</summary>
+    private static readonly string[] ReportReaders = [Roles.Supervisor, Roles.Management, Roles.Marketing, Roles.Quality, Roles.Assessor];
 
     public sealed record Row(Func<Seed, HttpRequestMessage> Request, string[] Allowed, bool MayFailInside = false);
 
@@ -198,6 +200,8 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/commissioning/"] = new(_ => Get("/api/commissioning?stage=planned"), [Roles.Technical, Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management]),
         // An attachment's thumbnail: as its download, whoever reads the owning record (none here: 404 once through).
         ["GET /api/attachments/{recordKind}/{recordId}/{attachmentId}/thumbnail"] = new(s => Get($"/api/attachments/complaint/{s.Number}/AT00/thumbnail"), ComplaintReaders),
+        ["GET /api/reports/monthly"] = new(_ => Get("/api/reports/monthly?month=2026-10"), ReportReaders),
+        ["GET /api/reports/semiannual"] = new(_ => Get("/api/reports/semiannual?half=2026-H1"), ReportReaders),
         ["POST /api/assessments/"] = new(_ => Post("/api/assessments", new { title = "" }), [Roles.Assessor]),
         ["GET /api/assessments/"] = new(_ => Get("/api/assessments"), AssessmentReaders),
         ["GET /api/assessments/{id}"] = new(_ => Get($"/api/assessments/{NoAssessment}"), AssessmentReaders),
@@ -241,8 +245,7 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["POST /api/surveys/{id}/link"] = new(_ => Post($"/api/surveys/{NoSurvey}/link", null), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
         ["POST /api/surveys/{id}/follow-up"] = new(_ => Post($"/api/surveys/{NoSurvey}/follow-up", new { note = "x" }), [Roles.Marketing, Roles.Supervisor, Roles.Management]),
         ["POST /api/survey-rounds"] = new(_ => Post("/api/survey-rounds", new { }), [Roles.Marketing, Roles.Admin]),
-        ["GET /api/reports/satisfaction"] = new(_ => Get("/api/reports/satisfaction?from=2026-01-01&to=2026-01-31"),
-            [Roles.Marketing, Roles.Quality, Roles.Supervisor, Roles.Management, Roles.Assessor]),
+        ["GET /api/reports/satisfaction"] = new(_ => Get("/api/reports/satisfaction?from=2026-01-01&to=2026-01-31"), ReportReaders),
         // The customer's survey link: anyone holding it (this one is genuine, for a survey that does not exist: 404 / a readable page).
         ["GET /api/public/surveys/{token}"] = new(_ => Get($"/api/public/surveys/{SurveyToken()}"), Everyone),
         ["POST /api/public/surveys/{token}"] = new(_ => Post($"/api/public/surveys/{SurveyToken()}", new { scores = new { serviceAttitude = 5 } }), Everyone),

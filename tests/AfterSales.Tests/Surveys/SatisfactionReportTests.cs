@@ -66,6 +66,26 @@ public class SatisfactionReportTests(ClockedApp app) : IClassFixture<ClockedApp>
         var gl = await (await manager.GetAsync(url + "&product=GL-200")).ReadJsonAsync();
         Assert.Equal((1, 3m), (gl["thisPeriod"]!["answered"]!.GetValue<int>(), gl["thisPeriod"]!["customerAverage"]!.GetValue<decimal>()));
 
+        // The same analysis for Excel and for print.
+        var csv = await manager.GetAsync(url + "&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var sheet = await csv.Content.ReadAsStringAsync();
+        Assert.Contains("顾客满意度分析", sheet, StringComparison.Ordinal);
+        Assert.Contains("产品质量 / Product quality (2.00)", sheet, StringComparison.Ordinal);
+        Assert.Contains("-0.67", sheet, StringComparison.Ordinal);
+        var page = await (await manager.GetAsync(url + "&format=html")).Content.ReadAsStringAsync();
+        Assert.Contains("<table", page, StringComparison.Ordinal);
+        Assert.Contains("乙纺织厂", page, StringComparison.Ordinal);
+
+        // The monthly supervision report shows the month's satisfaction from the same answers.
+        var month = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), Shanghai).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var supervisor = app.CreateClient("u-sup", "监督员", Roles.Supervisor);
+        var monthly = (await (await supervisor.GetAsync($"/api/reports/monthly?month={month}")).ReadJsonAsync())["satisfaction"]!;
+        Assert.Equal((true, 3, 3.5m), (monthly["hasData"]!.GetValue<bool>(), monthly["responses"]!.GetValue<int>(), monthly["average"]!.GetValue<decimal>()));
+        Assert.StartsWith("产品质量 / Product quality", monthly["lowestItem"]!.GetValue<string>(), StringComparison.Ordinal);
+        var gradeOnly = (await (await supervisor.GetAsync($"/api/reports/monthly?month={month}&grade=key")).ReadJsonAsync())["satisfaction"]!;
+        Assert.False(gradeOnly["hasData"]!.GetValue<bool>()); // the walk-in customers have no card, so no grade
+
         var wrong = await manager.GetAsync($"/api/reports/satisfaction?from={to:yyyy-MM-dd}&to={from:yyyy-MM-dd}&grade=vip");
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Equivalent(new[] { "to" }, (await wrong.ReadJsonAsync())["errors"]!.AsObject().Select(p => p.Key).ToList());
