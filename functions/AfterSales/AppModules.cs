@@ -8,6 +8,7 @@ using AfterSales.Customers;
 using AfterSales.FieldService;
 using AfterSales.Notifications;
 using AfterSales.Platform;
+using AfterSales.PowerBi;
 using AfterSales.Returns;
 using AfterSales.StaffDirectory;
 using AfterSales.StaffConsole;
@@ -32,6 +33,7 @@ public static class AppModules
         new ReturnsModule(),
         new CapaModule(),
         new AssessmentModule(),
+        new PowerBiModule(),
         new NotificationsModule(),
         new StaffConsoleModule(),
     ];
