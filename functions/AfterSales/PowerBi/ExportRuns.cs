@@ -6,8 +6,11 @@ using Azure.Data.Tables;
 
 namespace AfterSales.PowerBi;
 
-/// <summary>One file of a table: a fact's month (<c>yyyyMM</c>) or a whole dimension (no month), its blobs and its rows.</summary>
-public sealed record ExportFile(string? Month, string Parquet, string Csv, long Rows);
+/// <summary>
+/// One file of a table: a fact's month (<c>yyyyMM</c>) or a whole dimension (no month), its blobs,
+/// its rows, and a hash of its Parquet content (a file whose rows did not change is not written again).
+/// </summary>
+public sealed record ExportFile(string? Month, string Parquet, string Csv, long Rows, string Sha256);
 
 /// <summary>A table as a run left it: every file (the months not rewritten keep their earlier count) and the total, the reconciliation count.</summary>
 public sealed record ExportedTable(string Name, string Kind, string StorageTable, long Rows, IReadOnlyList<ExportFile> Files);

@@ -28,8 +28,9 @@ public sealed record ExportSources(
 /// (less a safety lag, since the feed logs a change a little after its commit; the first run reads
 /// the whole log), loads the touched records as they are now, replaces their rows in the lean
 /// tables, then rewrites the files of every month touched (each from its table partition, in key
-/// order) and every dimension whole, and records a manifest with the row counts. Running it again
-/// gives the same rows: every row has a stable key, and a month's file is always its whole partition.
+/// order; a file whose content did not change is left as it is) and every dimension whole, and
+/// records a manifest with the row counts. Running it again gives the same rows: every row has a
+/// stable key, and a month's file is always its whole partition.
 /// </summary>
 public sealed class PowerBiExport(StorageAccount storage, FeedLog log, ExportTableStore tables, ExportRuns runs, ExportSources sources,
     TimeProvider clock, IOptions<ServiceOptions> service, ILogger<PowerBiExport> logger)
@@ -80,14 +81,14 @@ public sealed class PowerBiExport(StorageAccount storage, FeedLog log, ExportTab
             var files = (previous.TryGetValue(table.Name, out var before) ? before.Files : []).ToDictionary(f => f.Month!, StringComparer.Ordinal);
             foreach (var month in all.Where(r => r.Table == table).Select(r => r.Row.Partition).Distinct().Order(StringComparer.Ordinal))
             {
-                files[month] = await WriteAsync(table, $"{table.Name}-{month}", month, await tables.PartitionAsync(table, month, ct), rewritten, ct);
+                files[month] = await WriteAsync(table, $"{table.Name}-{month}", month, await tables.PartitionAsync(table, month, ct), files.GetValueOrDefault(month), rewritten, ct);
             }
             var ordered = files.Values.OrderBy(f => f.Month, StringComparer.Ordinal).ToList();
             exported.Add(new(table.Name, "fact", table.StorageTable, ordered.Sum(f => f.Rows), ordered));
         }
         foreach (var table in StarSchema.Dimensions)
         {
-            var file = await WriteAsync(table, table.Name, null, await tables.AllAsync(table, ct), rewritten, ct);
+            var file = await WriteAsync(table, table.Name, null, await tables.AllAsync(table, ct), previous.GetValueOrDefault(table.Name)?.Files[0], rewritten, ct);
             exported.Add(new(table.Name, "dimension", table.StorageTable, file.Rows, [file]));
         }
 
@@ -106,13 +107,21 @@ public sealed class PowerBiExport(StorageAccount storage, FeedLog log, ExportTab
     /// <summary>The blob path of a table's file: <c>powerbi/{table}/{table}[-yyyyMM].parquet</c> (and <c>.csv</c>).</summary>
     public static string PathOf(ExportTable table, string name, string extension) => $"{Folder}/{table.Name}/{name}.{extension}";
 
-    private async Task<ExportFile> WriteAsync(ExportTable table, string name, string? month, IReadOnlyList<ExportRow> rows, List<string> rewritten, CancellationToken ct)
+    /// <summary>Writes a table's file from its rows, unless the same rows are there already (the previous run's hash).</summary>
+    private async Task<ExportFile> WriteAsync(ExportTable table, string name, string? month, IReadOnlyList<ExportRow> rows, ExportFile? before,
+        List<string> rewritten, CancellationToken ct)
     {
-        var (parquet, csv) = (PathOf(table, name, "parquet"), PathOf(table, name, "csv"));
-        await UploadAsync(parquet, await ExportFiles.ParquetAsync(table, rows, ct), "application/vnd.apache.parquet", ct);
-        await UploadAsync(csv, ExportFiles.Csv(table, rows), "text/csv; charset=utf-8", ct);
-        rewritten.AddRange([parquet, csv]);
-        return new(month, parquet, csv, rows.Count);
+        var (parquetPath, csvPath) = (PathOf(table, name, "parquet"), PathOf(table, name, "csv"));
+        var parquet = await ExportFiles.ParquetAsync(table, rows, ct);
+        var file = new ExportFile(month, parquetPath, csvPath, rows.Count, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(parquet)));
+        if (file == before)
+        {
+            return file;
+        }
+        await UploadAsync(parquetPath, parquet, "application/vnd.apache.parquet", ct);
+        await UploadAsync(csvPath, ExportFiles.Csv(table, rows), "text/csv; charset=utf-8", ct);
+        rewritten.AddRange([parquetPath, csvPath]);
+        return file;
     }
 
     private async Task UploadAsync(string path, byte[] content, string contentType, CancellationToken ct) =>
