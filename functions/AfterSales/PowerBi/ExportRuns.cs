@@ -101,6 +101,10 @@ public sealed class ExportRuns(StorageAccount storage)
 
     public async Task<ExportManifest?> FindAsync(string runId, CancellationToken ct)
     {
+        if (!IsRunId(runId))
+        {
+            return null;
+        }
         var row = await Runs.GetEntityIfExistsAsync<TableEntity>(IdPartition, runId, cancellationToken: ct);
         return row.HasValue ? Json.Deserialize<ExportManifest>(LongText.Get(row.Value!, "Manifest")) : null;
     }
@@ -130,6 +134,14 @@ public sealed class ExportRuns(StorageAccount storage)
             return earlier.GetString("RunId");
         }
     }
+
+    /// <summary>Lets a key go again after its run failed, so a retry with it runs instead of waiting for a run that will never finish.</summary>
+    public async Task ReleaseAsync(IdempotencyKey key, CancellationToken ct) =>
+        await Runs.DeleteEntityAsync(KeyPartition, key.Hash, ETag.All, ct);
+
+    /// <summary>Whether <paramref name="runId"/> looks like a run id (anything else is no run).</summary>
+    public static bool IsRunId(string runId) => runId.Length == 24 && runId.StartsWith("PB-", StringComparison.Ordinal)
+        && runId[3..17].All(char.IsAsciiDigit) && runId[17] == '-' && runId[18..].All(char.IsAsciiHexDigitLower);
 
     /// <summary>A run id people can read and sort: <c>PB-yyyyMMddHHmmss-xxxx</c> (UTC).</summary>
     public static string NewId(DateTimeOffset at) =>

@@ -33,14 +33,23 @@ public static class PowerBiApi
     {
         var by = s.Http.User.ActingStaff();
         var runId = ExportRuns.NewId(s.Clock.GetUtcNow());
-        if (IdempotencyKey.From(idempotencyKey, by.Id, "runPowerBiExport", new { }) is { } key && await s.Runs.ClaimAsync(key, runId, s.Cancellation) is { } earlier)
+        var key = IdempotencyKey.From(idempotencyKey, by.Id, "runPowerBiExport", new { });
+        if (key is not null && await s.Runs.ClaimAsync(key, runId, s.Cancellation) is { } earlier)
         {
             var done = await s.Runs.FindAsync(earlier, s.Cancellation) ?? throw new ConflictException("The run is still under way.",
                 $"Export run {earlier}, started with this key, has not finished yet. Ask again in a moment, or read GET /api/exports/powerbi/runs/{earlier}.");
             return Idempotency.CreatedOrReplayed(s.Http, true, $"/api/exports/powerbi/runs/{earlier}", done);
         }
-        var manifest = await s.Export.RunAsync(runId, $"manual:{by.Id}", s.Cancellation);
-        return Idempotency.CreatedOrReplayed(s.Http, false, $"/api/exports/powerbi/runs/{runId}", manifest);
+        try
+        {
+            var manifest = await s.Export.RunAsync(runId, $"manual:{by.Id}", s.Cancellation);
+            return Idempotency.CreatedOrReplayed(s.Http, false, $"/api/exports/powerbi/runs/{runId}", manifest);
+        }
+        catch when (key is not null)
+        {
+            await s.Runs.ReleaseAsync(key, CancellationToken.None);
+            throw;
+        }
     }
 
     internal static async Task<Ok<Page<ExportRunSummary>>> ListAsync(int? pageSize, string? continuationToken, [AsParameters] PowerBiApiServices s) =>
