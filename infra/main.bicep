@@ -24,7 +24,7 @@ param principalId string = ''
 @description('Kind of principalId (ServicePrincipal when a pipeline deploys).')
 param principalType string = 'User'
 
-@description('Object id of an Entra group of Power BI report authors, given read access to tables and exports. Empty: none.')
+@description('Object id of an Entra group of Power BI report authors, given read access to the exports container and the export\'s tables. Empty: none.')
 param reportReadersGroupId string = ''
 
 @description('Resource group name; empty for rg-<environmentName>.')
@@ -73,7 +73,7 @@ param serviceBusSku string = 'Standard'
 param serviceBusPremiumCapacity int = 1
 
 @minValue(1)
-@description('Exports (Power BI extracts) older than this many days are deleted.')
+@description('Power BI export run manifests older than this many days are deleted (the table files are kept).')
 param exportRetentionDays int = 400
 
 @minValue(1)

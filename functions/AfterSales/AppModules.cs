@@ -9,6 +9,7 @@ using AfterSales.FieldService;
 using AfterSales.Notifications;
 using AfterSales.Platform;
 using AfterSales.Reports;
+using AfterSales.PowerBi;
 using AfterSales.Returns;
 using AfterSales.StaffDirectory;
 using AfterSales.StaffConsole;
@@ -36,6 +37,7 @@ public static class AppModules
         new Surveys.SurveysModule(),
         new AssessmentModule(),
         new ReportsModule(),
+        new PowerBiModule(),
         new NotificationsModule(),
         new StaffConsoleModule(),
     ];

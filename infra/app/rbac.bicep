@@ -3,7 +3,8 @@
 // keys, queue triggers and poison queues, table access for the app), reading Key Vault
 // secrets, publishing telemetry. The deploying user (optional): the same data access so they
 // can run the app locally against Azure, plus setting secrets. Power BI report authors
-// (optional group): read-only on the tables and on the exports container.
+// (optional group): read-only on the exports container and on the export's lean tables, nothing else
+// (docs/powerbi.md: they sign in with their organizational account; no account keys).
 
 param storageAccountName string
 param keyVaultName string
@@ -18,7 +19,7 @@ param userPrincipalId string = ''
 @allowed(['User', 'Group', 'ServicePrincipal'])
 param userPrincipalType string = 'User'
 
-@description('Object id of an Entra group of Power BI report authors: read the tables and the exports container. Empty: none.')
+@description('Object id of an Entra group of Power BI report authors: read the exports container and the export\'s tables. Empty: none.')
 param reportReadersGroupId string = ''
 
 @description('Blob container holding the exports Power BI reads.')
@@ -62,6 +63,21 @@ resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   parent: blobService
   name: exportsContainerName
 }
+
+// The Power BI export's lean tables (one per star-schema table); not its bookkeeping, not the records.
+var reportTables = filter(loadJsonContent('storage-names.json').tables, t => startsWith(t, 'PowerBi') && t != 'PowerBiExports')
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource reportTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' existing = [
+  for table in reportTables: {
+    parent: tableService
+    name: table
+  }
+]
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
@@ -135,16 +151,18 @@ resource userTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
   }
 }
 
-// Report authors read data, never write it; blobs only in the exports container.
-resource readersTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (withReportReaders) {
-  name: guid(storage.id, reportReadersGroupId, storageTableDataReaderRoleId)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReaderRoleId)
-    principalId: reportReadersGroupId
-    principalType: 'Group'
+// Report authors read data, never write it: blobs only in the exports container, tables only the export's.
+resource readersTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (table, i) in reportTables: if (withReportReaders) {
+    name: guid(reportTable[i].id, reportReadersGroupId, storageTableDataReaderRoleId)
+    scope: reportTable[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReaderRoleId)
+      principalId: reportReadersGroupId
+      principalType: 'Group'
+    }
   }
-}
+]
 
 resource readersExports 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (withReportReaders) {
   name: guid(exportsContainer.id, reportReadersGroupId, storageBlobDataReaderRoleId)

@@ -11,7 +11,7 @@ param tags object = {}
 @description('Blob container the Function App package is deployed to (Flex Consumption reads it; Premium runs from a package in it).')
 param deploymentContainerName string
 
-@description('Exports (Power BI extracts) older than this many days are deleted.')
+@description('Power BI export run manifests older than this many days are deleted (the table files are kept).')
 @minValue(1)
 param exportRetentionDays int
 
@@ -108,14 +108,15 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
     policy: {
       rules: [
         {
-          // Exports are re-made on schedule; old ones only cost money.
+          // The Power BI export's run manifests pile up; its table files are rewritten only when their
+          // month changes, so an old month's file is current, never deleted (docs/powerbi.md).
           name: 'delete-old-exports'
           enabled: true
           type: 'Lifecycle'
           definition: {
             filters: {
               blobTypes: ['blockBlob']
-              prefixMatch: ['${exportsContainer}/']
+              prefixMatch: ['${exportsContainer}/powerbi/runs/']
             }
             actions: {
               baseBlob: {

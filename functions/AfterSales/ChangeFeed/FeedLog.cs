@@ -51,6 +51,20 @@ public sealed class FeedLog(StorageAccount storage)
         }
     }
 
+    /// <summary>
+    /// Every event published with a time before <paramref name="until"/>, day by day: one scan of the
+    /// whole log, for a reader catching up the first time (the Power BI export's first run).
+    /// </summary>
+    public async IAsyncEnumerable<RecordEvent> ReadAllAsync(DateTimeOffset until,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey lt {Ticks(until)}");
+        await foreach (var row in Log.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            yield return Json.Deserialize<RecordEvent>(LongText.Get(row, "Data"));
+        }
+    }
+
     private static TableEntity Row(string day, RecordEvent e)
     {
         var row = new TableEntity(day, $"{Ticks(e.At)}|{e.RecordKind}|{e.RecordId}|{e.Sequence:D6}")

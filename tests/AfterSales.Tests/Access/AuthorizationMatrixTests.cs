@@ -216,6 +216,11 @@ public class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture
         ["GET /api/assessment-indicators/versions"] = new(_ => Get("/api/assessment-indicators/versions"), AssessmentReaders),
         ["GET /api/assessment-indicators/versions/{version:int}"] = new(_ => Get("/api/assessment-indicators/versions/999"), AssessmentReaders),
         ["PUT /api/assessment-indicators/"] = new(_ => new HttpRequestMessage(HttpMethod.Put, "/api/assessment-indicators") { Content = JsonContent.Create(new { changeNote = "" }) }, [Roles.Assessor, Roles.Admin]),
+        // The Power BI export: admins run it (a run here exports the matrix's own seed); admins and management read the runs.
+        ["POST /api/exports/powerbi/runs/"] = new(_ => Post("/api/exports/powerbi/runs", null), [Roles.Admin]),
+        ["GET /api/exports/powerbi/runs/"] = new(_ => Get("/api/exports/powerbi/runs"), [Roles.Admin, Roles.Management]),
+        ["GET /api/exports/powerbi/runs/latest"] = new(_ => Get("/api/exports/powerbi/runs/latest"), [Roles.Admin, Roles.Management]),
+        ["GET /api/exports/powerbi/runs/{id}"] = new(_ => Get("/api/exports/powerbi/runs/PB-19990101000000-000000"), [Roles.Admin, Roles.Management]),
         ["GET /api/vocabulary"] = new(_ => Get("/api/vocabulary"), AnyStaff),
         // The staff console (StaffConsole/): files and sign-in settings hold no data, so anyone loads
         // them; every API call the pages make carries the signed-in person's token.

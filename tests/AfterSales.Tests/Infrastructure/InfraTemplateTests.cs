@@ -92,7 +92,7 @@ public class InfraTemplateTests
             ["4633458b-17de-408a-b874-0445c86b69e6"] = "Microsoft.KeyVault/vaults",         // Key Vault Secrets User
             ["b86a8fe4-44ce-4948-aee5-eccb2c155cd7"] = "Microsoft.KeyVault/vaults",         // Key Vault Secrets Officer (deploying user)
             ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Microsoft.Insights/components",     // Monitoring Metrics Publisher
-            ["76199698-9eea-4c19-bc75-cec21354c6b6"] = "Microsoft.Storage/storageAccounts", // Storage Table Data Reader (report authors)
+            ["76199698-9eea-4c19-bc75-cec21354c6b6"] = "Microsoft.Storage/storageAccounts/tableServices/tables", // Storage Table Data Reader (report authors, the export's tables only)
             ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"] = "Microsoft.Storage/storageAccounts/blobServices/containers", // Storage Blob Data Reader (report authors, exports only)
         };
         var variables = template["variables"]!.AsObject();
