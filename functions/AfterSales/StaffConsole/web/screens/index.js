@@ -17,7 +17,9 @@ export const screens = [
   { path: 'returns', load: () => import('./returns.js'), nav: 'navReturns', show: ctx => ctx.can('ListReturnOrders') },
   { path: 'returns/:id', load: () => import('./return.js') },
   { path: 'reports', load: () => import('./placeholder.js'), placeholder: 'reports', nav: 'navReports' },
-  { path: 'assessment', load: () => import('./placeholder.js'), placeholder: 'assessment', nav: 'navAssessment' },
+  { path: 'assessments', load: () => import('./assessments.js'), nav: 'navAssessment', show: ctx => ctx.can('ListAssessments') },
+  { path: 'assessments/:id', load: () => import('./assessment.js') },
+  { path: 'assessments/:id/comparison/:other', load: () => import('./assessment-compare.js') },
 ];
 
 /** Where an inbox row's record opens, by record kind; a new kind of work item adds its link here. */
@@ -42,5 +44,6 @@ export function home(ctx) {
   const department = ctx.homeDepartment();
   if (department) return `#/inbox/${department}`;
   if (ctx.hasRole('technician')) return '#/visits';
+  if (ctx.hasRole('assessor')) return '#/assessments';
   return '#/intake';
 }
