@@ -63,10 +63,10 @@ function show(ctx, base, view, etag, events, focusItem) {
     h('section', { 'aria-labelledby': 'assessment-actions' }, h('h2', { id: 'assessment-actions' }, t('actions')),
       buttons.length ? h('div', { class: 'buttons' }, buttons) : h('p', { class: 'muted' }, t('noActions')), panel),
     h('p', { class: 'notice' }, nameOf(a.indicators.note)),
-    a.indicators.groups.map(g => group(g, view, mayAssess, openInto)),
+    h('div', { class: 'indicator-tree' }, a.indicators.groups.map(g => group(g, view, mayAssess, openInto))),
     h('section', { 'aria-labelledby': 'assessment-adjustments' }, h('h2', { id: 'assessment-adjustments' }, t('assessmentAdjustments')),
       adjustments(a, view, ctx, openInto)),
-    h('section', { 'aria-labelledby': 'assessment-facts' }, h('h2', { id: 'assessment-facts' }, t('facts')), facts([
+    h('section', { 'aria-labelledby': 'assessment-facts' }, h('h2', { id: 'assessment-facts' }, t('assessmentDetails')), facts([
       [t('openedBy'), `${a.openedBy.name} · ${formatTime(a.openedAt)}`],
       [t('assessmentEvidenceAt'), formatTime(a.evidenceCollectedAt)],
       [t('assessmentCompletedBy'), a.completedBy ? `${a.completedBy.name} · ${formatTime(a.completedAt)}` : null],
