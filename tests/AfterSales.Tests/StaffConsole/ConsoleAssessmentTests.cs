@@ -64,6 +64,8 @@ public class ConsoleAssessmentTests(ConsoleFixture app)
         await Expect(answered.Locator(".badge")).ToHaveTextAsync("采用系统数据");
         await Expect(page.Locator("#assessment-total")).Not.ToHaveTextAsync("60.00");
         await ConsolePages.CheckAsync(page, "assessment");
+        await page.Locator("h1").ScrollIntoViewIfNeededAsync();
+        await ConsolePages.ViewAsync(page, "assessment-view");
 
         // Compared with last year: the department moved the score, the level is said.
         await page.GotoAsync(app.Console + $"#/assessments/{id}/comparison/{last.Id}");

@@ -56,6 +56,8 @@ public class ConsoleCommissioningTests(ConsoleFixture app)
         await sun.SetInputFilesAsync("#acceptance-scan-camera", new FilePayload { Name = "验收单.png", MimeType = "image/png", Buffer = Scan });
         await Expect(sun.Locator("#acceptance-scan .files.pending")).ToContainTextAsync("验收单.png");
         await ConsolePages.CheckAsync(sun, "commissioning-acceptance");
+        await sun.Locator("#action-panel").ScrollIntoViewIfNeededAsync();
+        await ConsolePages.ViewAsync(sun, "commissioning-acceptance-view");
         await sun.Locator("#action-panel button[type=submit]").ClickAsync();
         await Expect(sun.Locator(".subtitle .badge.state")).ToHaveTextAsync("已验收, 待回访");
         await Expect(sun.Locator("section[aria-labelledby=job-facts]")).ToContainTextAsync("验收合格");
