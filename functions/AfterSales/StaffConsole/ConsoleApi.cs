@@ -54,14 +54,14 @@ public static class ConsoleApi
 
 /// <summary>The console's settings and content security policy, worked out once.</summary>
 public sealed class ConsolePolicy(IServiceProvider services, IOptions<AuthOptions> auth, IOptions<ConsoleOptions> options,
-    EndpointDataSource endpoints, IAuthorizationPolicyProvider policies)
+    EndpointDataSource endpoints, IAuthorizationPolicyProvider policies, ConsoleFiles files)
 {
     private readonly Lazy<(string Mode, EntraSignIn? Entra)> _signIn =
         new(() => ConsoleSettings.SignInFor(DevTokens.IsAvailable(services), auth.Value, options.Value));
 
     private Task<ConsoleSettings>? _settings;
 
-    public Task<ConsoleSettings> SettingsAsync() => _settings ??= BuildAsync();
+    public async Task<ConsoleSettings> SettingsAsync() => (await (_settings ??= BuildAsync())) with { Shell = files.Shell() };
 
     /// <summary>
     /// Scripts, styles and calls only from the app itself; Entra ID's sign-in host for MSAL's token

@@ -41,6 +41,42 @@ public sealed class ConsoleFiles
         return file is { Exists: true, IsDirectory: false, PhysicalPath: not null } ? file : null;
     }
 
+    /// <summary>
+    /// The shell the service worker keeps for offline use: every file but the worker itself and
+    /// vendor/ (MSAL, loaded only with Entra sign-in, kept when first fetched), and a version that
+    /// changes when any file does (names, sizes, times), so a deploy installs a new worker.
+    /// </summary>
+    public ConsoleShell Shell()
+    {
+        var files = new SortedDictionary<string, IFileInfo>(StringComparer.Ordinal);
+        Collect("", files);
+        var fingerprint = string.Join('\n', files.Select(f => $"{f.Key}|{f.Value.Length}|{f.Value.LastModified.UtcTicks}"));
+        var version = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..12];
+        return new ConsoleShell(version, [.. files.Keys]);
+    }
+
+    private void Collect(string folder, SortedDictionary<string, IFileInfo> files)
+    {
+        foreach (var entry in _files.GetDirectoryContents(folder))
+        {
+            var path = folder.Length == 0 ? entry.Name : $"{folder}/{entry.Name}";
+            if (entry.IsDirectory)
+            {
+                if (path != "vendor")
+                {
+                    Collect(path, files);
+                }
+            }
+            else if (path is not (ServiceWorker or "index.html"))
+            {
+                files.TryAdd(path, entry);
+            }
+        }
+    }
+
+    /// <summary>The service worker's file (served like the others; never kept in its own cache).</summary>
+    public const string ServiceWorker = "sw.js";
+
     /// <summary>The media type to serve a file as; text is always UTF-8 (the screens are Chinese).</summary>
     public static string ContentType(string name)
     {

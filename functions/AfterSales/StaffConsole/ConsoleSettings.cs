@@ -17,6 +17,9 @@ public static class SignInModes
 /// <summary>What MSAL in the browser needs to sign in with Entra ID.</summary>
 public sealed record EntraSignIn(string ClientId, string Authority, IReadOnlyList<string> Scopes);
 
+/// <summary>The files the service worker keeps for offline use and their version (docs/console.md).</summary>
+public sealed record ConsoleShell(string Version, IReadOnlyList<string> Files);
+
 /// <summary>
 /// What the console needs before anyone signs in: how to sign in (the local picker in
 /// Development, Entra ID otherwise), the roles and departments, and which roles each restricted
@@ -30,6 +33,9 @@ public sealed record ConsoleSettings(
     IReadOnlyList<string> Departments,
     IReadOnlyDictionary<string, IReadOnlyList<string>> EndpointRoles)
 {
+    /// <summary>The shell's files and version, for the service worker (worked out on each request: a deploy changes them).</summary>
+    public ConsoleShell? Shell { get; init; }
+
     /// <summary>
     /// The sign-in the browser uses: the local picker where <c>POST /dev/token</c> exists, else
     /// Entra ID when a client id is set, else none (the console says sign-in is not configured).

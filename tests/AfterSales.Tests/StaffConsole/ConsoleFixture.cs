@@ -63,12 +63,17 @@ public sealed class ConsoleFixture(AzuriteFixture azurite) : AppFixture(azurite)
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
     }
 
-    /// <summary>A fresh browser context (no sign-in yet) and a page in it; a phone-sized one when asked.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false)
+    /// <summary>
+    /// A fresh browser context (no sign-in yet) and a page in it; a phone-sized one when asked.
+    /// <paramref name="worker"/> false blocks the console's service worker: a test that answers
+    /// requests in the browser (page.RouteAsync) needs that, as a worker's fetches bypass routes.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(bool phone = false, bool worker = true)
     {
+        var workers = worker ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block;
         var context = await Browser.NewContextAsync(phone
-            ? new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
-            : new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" });
+            ? new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, Locale = "zh-CN", ServiceWorkers = workers }
+            : new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN", ServiceWorkers = workers });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         // A script error on any screen fails the test that saw it.
@@ -80,9 +85,9 @@ public sealed class ConsoleFixture(AzuriteFixture azurite) : AppFixture(azurite)
     public List<string> Errors { get; } = [];
 
     /// <summary>Opens the console and signs in through the picker as one of its people (by user id).</summary>
-    public async Task<IPage> SignInAsync(string userId, bool phone = false, string? at = null)
+    public async Task<IPage> SignInAsync(string userId, bool phone = false, string? at = null, bool worker = true)
     {
-        var page = await NewPageAsync(phone);
+        var page = await NewPageAsync(phone, worker);
         await page.GotoAsync(Console + (at ?? ""));
         await page.Locator($"button.person[data-user='{userId}']").ClickAsync();
         await page.Locator("header .user").WaitForAsync();

@@ -72,7 +72,7 @@ public class ConsoleOnAPhoneTests(ConsoleFixture app)
         // Entra itself cannot be reached from here: this checks what the console sends it.
         const string clientId = "0b7d2c1e-6a53-4c1b-9d0e-5f3f1c2a9b10";
         const string authority = "https://login.microsoftonline.com/8f2c1d4e-2b3a-4c5d-9e6f-7a8b9c0d1e2f";
-        var context = await app.Browser.NewContextAsync(new() { BypassCSP = true }); // the local page's policy names no identity provider
+        var context = await app.Browser.NewContextAsync(new() { BypassCSP = true, ServiceWorkers = ServiceWorkerPolicy.Block }); // the local page's policy names no identity provider; routes see every request only without the worker
         var page = await context.NewPageAsync();
         await page.RouteAsync("**/api/console/settings", async route =>
         {

@@ -27,6 +27,10 @@ public static class ConsolePages
         Assert.True(found.Count == 0, $"Accessibility problems on '{name}':\n{string.Join("\n", found)}");
     }
 
+    /// <summary>What the screen shows (the viewport only, from where it is scrolled), for the docs: artifacts/console/{name}.png.</summary>
+    public static Task ViewAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleFixture.Artifacts, name + ".png") });
+
     /// <summary>Clicks the screen's refresh until the locator shows: inboxes follow the change feed, a moment behind.</summary>
     public static async Task RefreshUntilVisibleAsync(IPage page, ILocator target, string what)
     {

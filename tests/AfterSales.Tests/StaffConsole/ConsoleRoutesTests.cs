@@ -45,6 +45,7 @@ public partial class ConsoleRoutesTests(AppFixture app) : IClassFixture<AppFixtu
     [InlineData("/api/console/app.js", "text/javascript; charset=utf-8")]
     [InlineData("/api/console/lib/strings.js", "text/javascript; charset=utf-8")]
     [InlineData("/api/console/app.css", "text/css; charset=utf-8")]
+    [InlineData("/api/console/sw.js", "text/javascript; charset=utf-8")]
     [InlineData("/api/console/vendor/msal-browser.min.js", "text/javascript; charset=utf-8")]
     public async Task ScriptsAndStylesAreUtf8(string path, string type)
     {
@@ -75,6 +76,14 @@ public partial class ConsoleRoutesTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.Equal(["management"], roles["DecideApproval"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal(["marketing", "quality", "technical", "supervisor"], roles["RecordTriage"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Null(roles["GetDepartmentInbox"]); // any staff: the inbox's own rule decides
+        // The service worker's shell: every file but itself, the page and vendor/, and their version.
+        var shell = settings["shell"]!;
+        var files = shell["files"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
+        Assert.Contains("app.js", files);
+        Assert.Contains("screens/assessment.js", files);
+        Assert.DoesNotContain("sw.js", files);
+        Assert.DoesNotContain(files, f => f.StartsWith("vendor/", StringComparison.Ordinal));
+        Assert.Matches("^[0-9a-f]{12}$", shell["version"]!.GetValue<string>());
     }
 
     [Fact]

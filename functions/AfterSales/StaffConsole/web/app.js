@@ -113,6 +113,7 @@ async function route() {
     ready = true;
     performance.mark('console-ready');
     document.body.dataset.ready = 'true';
+    registerWorker();
   }
 }
 
@@ -122,7 +123,25 @@ async function afterSignIn() {
 }
 
 async function loadVocabulary() {
-  setVocabulary((await get('/api/vocabulary')).data);
+  try {
+    setVocabulary((await get('/api/vocabulary')).data);
+  } catch (error) {
+    // Offline (the shell came from the service worker): the screens still open and say so.
+    if (error?.status !== 0) throw error;
+    document.body.dataset.offline = 'true';
+    top.after(h('p', { class: 'notice warning offline-shell', role: 'status' }, t('offlineShell')));
+  }
+}
+
+/**
+ * The service worker (sw.js) keeps the shell for opening without a network. Registered after the
+ * first screen is ready, so its downloads never slow that screen; its URL carries the files'
+ * version, so a deploy installs a new worker (the page after the next load runs the new files).
+ */
+function registerWorker() {
+  const version = settings?.shell?.version;
+  if (!version || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('sw.js?v=' + encodeURIComponent(version)).catch(() => {});
 }
 
 async function boot() {

@@ -44,6 +44,26 @@ export const put = (path, body, options) => call('PUT', path, { ...options, body
 /** Sends a file (a photo, the signature) as the request body, streamed by the browser. */
 export const upload = (path, file, options) => call('POST', path, { ...options, file });
 
+/** A file the API serves (an attachment), fetched with the token, as a Blob for a blob: URL. */
+export async function download(path) {
+  const headers = {};
+  const bearer = await token();
+  if (bearer) headers.authorization = 'Bearer ' + bearer;
+  let response;
+  try {
+    response = await fetch(path, { headers });
+  } catch {
+    throw new ApiError(0, { title: 'offline' });
+  }
+  if (response.status === 401) onSignedOut();
+  if (!response.ok) {
+    let problem = null;
+    try { problem = await response.json(); } catch { problem = null; }
+    throw new ApiError(response.status, problem);
+  }
+  return response.blob();
+}
+
 /** Builds a query string from the values that are set. */
 export function query(params) {
   const q = new URLSearchParams();

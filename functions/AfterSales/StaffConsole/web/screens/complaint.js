@@ -6,6 +6,7 @@ import { get } from '../lib/api.js';
 import { badge, facts, problemBox } from '../lib/ui.js';
 import { ACTIONS, STEP_ACTIONS, actionForm, allows } from './complaint-actions.js';
 import { timeline } from './timeline.js';
+import { attachmentList, dropzone, uploadAll, uploadResult } from './attachments.js';
 
 export async function render(ctx) {
   const { main, params } = ctx;
@@ -43,7 +44,8 @@ function show(ctx, c, etag, events, open) {
       h('section', { 'aria-labelledby': 'steps-title' }, h('h2', { id: 'steps-title' }, t('currentSteps')), steps(ctx, c, openForm)),
       h('section', { 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, t('actions')), actions(ctx, c, openForm), panel)),
     h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, t('facts')), complaintFacts(c)),
-    h('section', { 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, t('linked')), links(c)),
+    h('section', { 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, t('linked')), links(c), c.path === 'majorOnSite' ? serviceReport(ctx, c) : null),
+    h('section', { 'aria-labelledby': 'attachments-title' }, h('h2', { id: 'attachments-title' }, t('attachments')), attachments(ctx, c)),
     h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('timeline')), timeline(events)));
   const wanted = open && ACTIONS[open] && allows(c, open) && ctx.can(ACTIONS[open].endpoint) ? ACTIONS[open] : null;
   if (wanted) openForm(wanted);
@@ -119,8 +121,40 @@ function links(c) {
         [i ? ', ' : '', h('a', { href: `#/capas/${encodeURIComponent(x.id)}` }, x.id), ` ${x.title}`,
           x.linked ? '' : ` (${t('samePart')})`, x.open ? '' : ` · ${term('capaOutcomes', x.outcome) || t('ended')}`]) : null],
     ]),
-    // Placeholders: each fills in when its feature's API lands (attachments, field visits).
-    h('ul', { class: 'coming' }, ['comingAttachments', 'comingVisits'].map(k => h('li', {}, t(k)))));
+    // Placeholder: fills in when the complaint's visits are listed by the field service API.
+    h('ul', { class: 'coming' }, ['comingVisits'].map(k => h('li', {}, t(k)))));
+}
+
+/** A major problem's after-sales service report (售后服务报告): its state, or the link that files it. */
+function serviceReport(ctx, c) {
+  const id = 'SR-' + c.number.slice(3);
+  const slot = h('p', { class: 'service-report' });
+  get(`/api/service-reports/${encodeURIComponent(id)}`).then(({ data }) => fill(slot, t('serviceReportTitle'), ': ',
+    h('a', { href: `#/service-reports/${encodeURIComponent(id)}` }, id), ' ',
+    data.report.receivedAt ? badge(t('receivedByQuality'), 'state') : badge(t('awaitingQuality'), 'warn')))
+    .catch(error => {
+      if (error?.status === 404 && ctx.can('FileServiceReport')) {
+        fill(slot, h('a', { class: 'button', href: `#/service-reports?complaint=${encodeURIComponent(c.number)}` }, t('serviceReportFile')));
+      }
+    });
+  return slot;
+}
+
+/** The complaint's photos and documents, with previews, and more added from here. */
+function attachments(ctx, c) {
+  const list = h('div', {}, attachmentList(ctx, 'complaint', c.number));
+  const zone = dropzone('complaint-attachments');
+  const status = h('div', { class: 'status', 'aria-live': 'polite' });
+  const send = h('button', { type: 'button', class: 'secondary' }, t('uploadFiles'));
+  send.addEventListener('click', async () => {
+    if (!zone.files().length) return;
+    send.disabled = true;
+    const result = await uploadAll('complaint', c.number, zone.files()).finally(() => { send.disabled = false; });
+    zone.reset();
+    fill(status, uploadResult(result));
+    fill(list, attachmentList(ctx, 'complaint', c.number));
+  });
+  return h('div', {}, list, h('details', {}, h('summary', {}, t('addAttachments')), zone.element, h('div', { class: 'actions' }, send), status));
 }
 
 /** The SLA clocks count every second. */

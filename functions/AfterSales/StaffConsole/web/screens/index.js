@@ -9,15 +9,21 @@ export const screens = [
   { path: 'approvals/:number', load: () => import('./approval.js') },
   { path: 'customers', load: () => import('./customers.js'), nav: 'navCustomers' },
   { path: 'customers/:id', load: () => import('./customer.js') },
-  // Placeholders: each becomes a real screen when its feature's API lands (see placeholder.js).
   { path: 'visits', load: () => import('./visits.js'), nav: 'navVisits' },
   { path: 'visits/:id', load: () => import('./visit.js') },
   { path: 'capa', load: () => import('./capa-board.js'), nav: 'navCapa' },
   { path: 'capas/:id', load: () => import('./capa.js') },
   { path: 'returns', load: () => import('./returns.js'), nav: 'navReturns', show: ctx => ctx.can('ListReturnOrders') },
   { path: 'returns/:id', load: () => import('./return.js') },
-  { path: 'reports', load: () => import('./placeholder.js'), placeholder: 'reports', nav: 'navReports' },
-  { path: 'assessment', load: () => import('./placeholder.js'), placeholder: 'assessment', nav: 'navAssessment' },
+  { path: 'commissioning', load: () => import('./commissioning.js').then(m => ({ render: m.renderPlanning })), nav: 'navCommissioning',
+    show: ctx => ['technical', 'marketing', 'supervisor', 'technician', 'management'].some(r => ctx.hasRole(r)) },
+  { path: 'commissioning/:id', load: () => import('./commissioning.js') },
+  { path: 'service-reports', load: () => import('./service-report.js').then(m => ({ render: m.renderFiling })) },
+  { path: 'service-reports/:id', load: () => import('./service-report.js') },
+  { path: 'reports', load: () => import('./reports.js'), nav: 'navReports' },
+  { path: 'assessments', load: () => import('./assessments.js'), nav: 'navAssessment', show: ctx => ctx.can('ListAssessments') },
+  { path: 'assessments/:id', load: () => import('./assessment.js') },
+  { path: 'assessments/:id/comparison/:other', load: () => import('./assessment-compare.js') },
 ];
 
 /** Where an inbox row's record opens, by record kind; a new kind of work item adds its link here. */
@@ -26,6 +32,7 @@ export const recordLinks = {
   capa: id => `#/capas/${encodeURIComponent(id)}`,
   returnOrder: id => `#/returns/${encodeURIComponent(id)}`,
   visit: id => `#/visits/${encodeURIComponent(id)}`,
+  commissioning: id => `#/commissioning/${encodeURIComponent(id)}`,
 };
 
 /** The words of a work item's step and of its record's state, by record kind (vocabulary lists). */
@@ -34,6 +41,7 @@ export const recordWords = {
   capa: { steps: 'capaSteps', states: 'capaStages' },
   returnOrder: { steps: 'returnSteps', states: 'returnStages' },
   visit: { steps: null, states: 'visitStages' },
+  commissioning: { steps: null, states: 'commissioningStages' },
 };
 
 /** The first thing each person sees after signing in. */
@@ -42,5 +50,6 @@ export function home(ctx) {
   const department = ctx.homeDepartment();
   if (department) return `#/inbox/${department}`;
   if (ctx.hasRole('technician')) return '#/visits';
+  if (ctx.hasRole('assessor')) return '#/assessments';
   return '#/intake';
 }

@@ -6,6 +6,7 @@ import { t, terms } from '../lib/i18n.js';
 import { post, ApiError } from '../lib/api.js';
 import { busy, problemBox, selectOf } from '../lib/ui.js';
 import { customerPicker } from './intake-customer.js';
+import { dropzone, uploadAll, uploadResult } from './attachments.js';
 
 const PROVINCES = ['北京', '天津', '上海', '重庆', '河北', '山西', '辽宁', '吉林', '黑龙江', '江苏', '浙江', '安徽', '福建', '江西', '山东',
   '河南', '湖北', '湖南', '广东', '海南', '四川', '贵州', '云南', '陕西', '甘肃', '青海', '台湾', '内蒙古', '广西', '西藏', '宁夏', '新疆', '香港', '澳门'];
@@ -14,6 +15,7 @@ export async function render(ctx) {
   const { main } = ctx;
   let key = newKey();
   const picker = customerPicker();
+  const files = dropzone('intake-attachments');
   const input = (name, attrs = {}) => h('input', { id: 'intake-' + name.replace('.', '-'), name, autocomplete: 'off', ...attrs });
   const contact = input('customer.contact');
   const phone = input('customer.phone', { type: 'tel' });
@@ -41,8 +43,8 @@ export async function render(ctx) {
         field(t('defectiveQuantity'), input('defectiveQuantity', { type: 'number', min: 0, inputmode: 'numeric' }))),
       field(t('customerDemand'), input('customerDemand')),
       field(t('description'), description, t('descriptionHint'))),
-    // Placeholder: attachments arrive with the attachments API (drag and drop, or the phone's camera).
-    h('div', { class: 'placeholder-zone', 'aria-disabled': 'true' }, t('attachmentsComing')),
+    // Photos and documents: dropped, picked or taken with the phone's camera; sent once the complaint has its number.
+    h('fieldset', {}, h('legend', {}, t('attachments')), files.element),
     h('div', { class: 'actions' }, submit));
 
   form.addEventListener('submit', async e => {
@@ -64,11 +66,21 @@ export async function render(ctx) {
       customerDemand: value('customerDemand'), description: description.value.trim(),
     };
     try {
-      const { data } = await busy(submit, () => post('/api/complaints', body, { key }));
+      const chosen = files.files();
+      const { data } = await busy(submit, async () => {
+        const made = await post('/api/complaints', body, { key });
+        if (chosen.length) {
+          const sent = await uploadAll('complaint', made.data.number, chosen, (i, n) => { submit.textContent = t('uploadingFile', { i, n }); });
+          submit.textContent = t('saveComplaint');
+          made.data.uploads = sent;
+        }
+        return made;
+      });
       key = newKey(); // the next complaint is a new request
       showFieldErrors(form, {});
       form.reset();
       picker.reset();
+      files.reset();
       result.replaceChildren(saved(data));
       announce(t('savedAs', { number: data.number }));
       result.querySelector('.number')?.focus();
@@ -86,6 +98,7 @@ function saved(c) {
   return h('section', { class: 'notice success', 'aria-labelledby': 'saved-title' },
     h('h2', { id: 'saved-title' }, t('savedTitle')),
     h('p', { class: 'number', tabindex: '-1' }, c.number),
+    c.uploads ? uploadResult(c.uploads) : null,
     c.possibleDuplicates?.length ? h('div', { class: 'notice warning', role: 'alert' },
       h('strong', {}, t('possibleDuplicates')),
       h('ul', {}, c.possibleDuplicates.map(n => h('li', {}, h('a', { href: `#/complaints/${encodeURIComponent(n)}` }, n))))) : null,

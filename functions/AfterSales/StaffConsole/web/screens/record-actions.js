@@ -31,7 +31,7 @@ export const instant = value => (value ? new Date(value).toISOString() : null);
 export const evidence = form => (val(form, 'evidence') ? [{ reference: val(form, 'evidence') }] : []);
 
 /**
- * The form for one action on a record. `spec`: { path, label, fields(), body(form) }.
+ * The form for one action on a record. `spec`: { path, label, fields(), body(form) } (body may be async).
  * `record`: { base: '/api/capas/CAPA-1', version, etag }. `onDone(view, etag)` gets the record as changed.
  */
 export function recordActionForm(ctx, record, spec, onDone) {
@@ -44,7 +44,8 @@ export function recordActionForm(ctx, record, spec, onDone) {
     e.preventDefault();
     status.replaceChildren();
     try {
-      const result = await busy(submit, () => post(`${record.base}/${spec.path}`, spec.body(form), { key, etag: record.etag }));
+      // A body may need work first (a scan uploaded for its attachment id): it may be a promise.
+      const result = await busy(submit, async () => post(`${record.base}/${spec.path}`, await spec.body(form), { key, etag: record.etag }));
       announce(t('saved'));
       onDone(result.data, result.etag);
     } catch (error) {

@@ -14,6 +14,7 @@ const PEOPLE = [
   { id: 'u-chen', name: '陈主管', roles: ['supervisor'], job: 'jobSupervisor' },
   { id: 'u-liu', name: '刘总', roles: ['management'], job: 'jobManagement' },
   { id: 'u-sun', name: '孙师傅', roles: ['technician'], job: 'jobTechnician' },
+  { id: 'u-zhou', name: '周评审', roles: ['assessor'], job: 'jobAssessor' },
   { id: 'u-admin', name: '系统管理员', roles: ['admin'], job: 'jobAdmin' },
 ];
 
