@@ -34,7 +34,7 @@ public sealed class LoadRun
     public ConcurrentDictionary<string, string> Accepted { get; } = new();
 
     /// <summary>Intakes answered 503: their customer and Idempotency-Key, to send again after the outage.</summary>
-    public ConcurrentBag<(string Customer, string Key)> Refused { get; } = [];
+    public ConcurrentBag<(string Customer, string OrderNumber, string Key)> Refused { get; } = [];
 
     public ConcurrentBag<string> Faults { get; } = [];
 
@@ -43,6 +43,9 @@ public sealed class LoadRun
 
     /// <summary>The longest any answer took.</summary>
     public TimeSpan Slowest { get; private set; }
+
+    /// <summary>The longest a 503 took to come.</summary>
+    public TimeSpan Slowest503 { get; private set; }
 
     public int Count(HttpStatusCode status) => Statuses.GetValueOrDefault((int)status);
 
@@ -65,8 +68,9 @@ public sealed class LoadRun
             if (i % 2 == 0 || mine.Count == 0)
             {
                 var customer = $"{tag}客户{worker:D2}-{i:D4}";
+                var order = $"PO-{worker}-{i}";
                 var key = $"{tag}-{worker}-{i}";
-                var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints") { Content = JsonContent.Create(Api.Intake(customer: customer, orderNumber: $"PO-{worker}-{i}"), options: Api.Options) };
+                var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints") { Content = JsonContent.Create(Api.Intake(customer: customer, orderNumber: order), options: Api.Options) };
                 request.Headers.Add("Idempotency-Key", key);
                 var (status, body, _) = await SendAsync(http, request, outageAllowed);
                 if (status == HttpStatusCode.Created)
@@ -77,7 +81,7 @@ public sealed class LoadRun
                 }
                 else if (status == HttpStatusCode.ServiceUnavailable)
                 {
-                    Refused.Add((customer, key));
+                    Refused.Add((customer, order, key));
                 }
                 continue;
             }
@@ -122,12 +126,19 @@ public sealed class LoadRun
             Faults.Add($"{what}: no answer within {http.Timeout.TotalSeconds:0} s");
             return (null, null, null);
         }
-        Note(watch.Elapsed);
         var status = response.StatusCode;
+        Note(watch.Elapsed, $"{what} ({(int)status})");
         Statuses.AddOrUpdate((int)status, 1, (_, n) => n + 1);
         var text = await response.Content.ReadAsStringAsync();
         if (status == HttpStatusCode.ServiceUnavailable && outageAllowed)
         {
+            lock (Faults)
+            {
+                if (watch.Elapsed > Slowest503)
+                {
+                    Slowest503 = watch.Elapsed;
+                }
+            }
             if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || response.Headers.RetryAfter?.Delta is null)
             {
                 Faults.Add($"{what}: 503 without a problem document or Retry-After: {text}");
@@ -142,17 +153,21 @@ public sealed class LoadRun
         return (status, JsonNode.Parse(text), response.Headers.ETag?.Tag);
     }
 
-    private void Note(TimeSpan took)
+    private void Note(TimeSpan took, string what)
     {
         lock (Faults)
         {
             if (took > Slowest)
             {
                 Slowest = took;
+                SlowestWas = what;
             }
         }
     }
 
+    /// <summary>Which request took longest, and its answer.</summary>
+    public string SlowestWas { get; private set; } = "";
+
     public string Summary =>
-        $"{Sent} requests sent, {string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Value}×{s.Key}"))}; {Accepted.Count} complaints accepted, {Actions} lifecycle actions done; slowest answer {Slowest.TotalSeconds:0.0} s";
+        $"{Sent} requests sent, {string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Value}×{s.Key}"))}; {Accepted.Count} complaints accepted, {Actions} lifecycle actions done; slowest answer {Slowest.TotalSeconds:0.0} s ({SlowestWas}), slowest 503 {Slowest503.TotalSeconds:0.0} s";
 }
