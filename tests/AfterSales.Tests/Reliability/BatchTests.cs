@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using AfterSales.Complaints;
+using AfterSales.Tests.Infrastructure;
+
+namespace AfterSales.Tests.Reliability;
+
+public sealed class BatchApp(AzuriteFixture azurite) : ReliabilityApp(azurite);
+
+/// <summary>
+/// A batch problem: thousands of complaints on one customer and one part, taken in parallel
+/// through the API. Every one is accepted (none 5xx), the duplicate check still names at most its
+/// cap, and no stored entity comes near Table Storage's limits (read back from storage and measured).
+/// </summary>
+[Collection(LoadCollection.Collection)]
+public class BatchTests(BatchApp app) : IClassFixture<BatchApp>
+{
+    public const int Complaints = 3000;
+
+    /// <summary>Half of Table Storage's 64 KiB property limit: "near the limit" starts here.</summary>
+    public const int Near = 32 * 1024;
+
+    [Fact]
+    public async Task ThreeThousandComplaintsOnOneCustomerAndPartAreAllAcceptedAndNoEntityNearsTheLimit()
+    {
+        var watch = Stopwatch.StartNew();
+        var http = app.CreateClient(TimeSpan.FromSeconds(60));
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < Complaints; i = Interlocked.Increment(ref next))
+            {
+                var response = await http.PostJsonAsync("/api/complaints", Api.Intake(customer: "批量问题客户", partNumber: "P-BATCH-1", orderNumber: "PO-BATCH", description: $"同批次第{i}台开裂"));
+                statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                Assert.True(response.StatusCode == HttpStatusCode.Created, $"complaint {i} of the batch answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        })));
+        var taken = watch.Elapsed;
+
+        // With every earlier one indexed, one more of the batch names at most the cap of likely duplicates.
+        await app.QuietAsync(TimeSpan.FromSeconds(180));
+        var last = await (await http.PostJsonAsync("/api/complaints", Api.Intake(customer: "批量问题客户", partNumber: "P-BATCH-1", orderNumber: "PO-BATCH"))).ReadJsonAsync();
+        var duplicates = last["possibleDuplicates"]!.AsArray().Count;
+        Assert.Equal(ComplaintIndex.MaxDuplicates, duplicates);
+
+        var rows = 0;
+        var largest = new Dictionary<string, (int Entity, int Property, string Key)>();
+        await foreach (var (table, row) in StorageLook.RowsAsync(app.Storage, app.Prefix))
+        {
+            rows++;
+            var size = StorageLook.Size(row);
+            var property = row.Where(p => p.Value is string).Select(p => 2 * ((string)p.Value).Length).DefaultIfEmpty(0).Max();
+            if (!largest.TryGetValue(table, out var known) || size > known.Entity)
+            {
+                largest[table] = (size, Math.Max(property, known.Property), $"{row.PartitionKey}/{row.RowKey}");
+            }
+        }
+        var biggest = largest.MaxBy(t => t.Value.Entity);
+        Figures.Say($"Batch: {Complaints} complaints on one customer and part sent by 24 clients in {taken.TotalSeconds:0} s: {string.Join(", ", statuses.Select(s => $"{s.Value}×{s.Key}"))}; "
+            + $"the next one names {duplicates} likely duplicates (the cap); {rows} rows read back from {largest.Count} tables, largest entity {biggest.Value.Entity:N0} bytes "
+            + $"({biggest.Key} {biggest.Value.Key}), largest property {largest.Values.Max(v => v.Property):N0} bytes; the 64 KiB limit is 65,536; checked {watch.Elapsed.TotalSeconds:0} s after the start");
+        Assert.Equal(Complaints, statuses.GetValueOrDefault(201));
+        Assert.All(largest, t => Assert.True(t.Value.Entity < Near, $"{t.Key} {t.Value.Key} is {t.Value.Entity} bytes"));
+    }
+}
