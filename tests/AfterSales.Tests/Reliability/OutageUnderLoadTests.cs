@@ -50,7 +50,7 @@ public class OutageUnderLoadTests(CuttableStorageApp app) : IClassFixture<Cuttab
         app.Cutter.Cut();
         var cutAt = watch.Elapsed;
         var health = await app.CreateClient(AnswerWithin).GetAsync("/api/health");
-        await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken); // the outage's length (a scenario's time, not a synchronisation)
         app.Cutter.Restore();
         var restoredAt = watch.Elapsed;
         var run = await load;
