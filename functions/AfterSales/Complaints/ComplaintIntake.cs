@@ -93,7 +93,7 @@ public sealed class ComplaintIntake(
         }
         else if (request.Customer?.CustomerId is { Length: > 0 } id)
         {
-            card = await customers.FindAsync(id, ct) ?? throw ValidationException.For("customer.customerId",
+            card = await customers.FindRecentAsync(id, ct) ?? throw ValidationException.For("customer.customerId",
                 $"There is no customer '{id}'; search /api/customers or register the customer with registerCustomer.");
         }
         else

@@ -32,10 +32,23 @@ public sealed class ComplaintNumbering(StorageAccount storage)
 
     private TableClient Table => storage.Table(ComplaintRecords.NumbersTable);
 
+    /// <summary>
+    /// How long into a new month a key used last month is still looked for (one read, only then):
+    /// within its month a key is always found, by the batch itself (its key row exists already).
+    /// </summary>
+    public static readonly TimeSpan PreviousMonthKeys = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A number for this intake, or the one its <paramref name="key"/> got before. A first use of
+    /// a key costs nothing extra: its key row is added in the number's batch, and a batch that
+    /// finds the row there already answers from it (so a retry costs one failed batch and two reads).
+    /// </summary>
     public async Task<IssuedNumber> IssueAsync(DateTimeOffset localNow, IdempotencyKey? key, Func<string, string> intakeFor, CancellationToken ct)
     {
         var month = ComplaintNumber.Month(localNow);
-        if (key is not null && await FindByKeyAsync(key, [month, ComplaintNumber.Month(localNow.AddMonths(-1))], ct) is { } earlier)
+        var monthStart = new DateTimeOffset(localNow.Year, localNow.Month, 1, 0, 0, 0, localNow.Offset);
+        if (key is not null && localNow - monthStart < PreviousMonthKeys
+            && await FindByKeyAsync(key, [ComplaintNumber.Month(localNow.AddMonths(-1))], ct) is { } earlier)
         {
             return earlier;
         }

@@ -19,7 +19,7 @@ public sealed class FirstContactOwners(StaffMembers directory)
         {
             return me;
         }
-        var member = await directory.FindAsync(takenBy.Id, ct);
+        var member = await directory.FindRecentAsync(takenBy.Id, ct);
         if (member is not { Active: true })
         {
             throw ValidationException.For("takenBy.id",

@@ -12,6 +12,17 @@ public sealed class CustomerDirectory(RecordStore<CustomerCard> store, CustomerI
     public async Task<CustomerCard?> FindAsync(string customerId, CancellationToken ct) =>
         CustomerIds.IsValid(customerId) ? (await store.GetAsync(customerId, ct))?.Record : null;
 
+    /// <summary>
+    /// <see cref="FindAsync"/> for an intake naming the card, read at most <see cref="RecentFor"/> ago
+    /// (a change saved here is seen at once; one made on another instance within that time). The
+    /// intake only fills in what it was not told from the card.
+    /// </summary>
+    public async Task<CustomerCard?> FindRecentAsync(string customerId, CancellationToken ct) =>
+        CustomerIds.IsValid(customerId) ? (await store.GetRecentAsync(customerId, RecentFor, ct))?.Record : null;
+
+    /// <summary>How old a card read for an intake may be.</summary>
+    public static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(30);
+
     /// <summary>The card (400 for what is not a customer id, 404 when there is none).</summary>
     public async Task<Stored<CustomerCard>> GetAsync(string id, CancellationToken ct)
     {

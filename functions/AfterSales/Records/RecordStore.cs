@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using AfterSales.ChangeFeed;
 using AfterSales.Kernel;
 using AfterSales.Storage;
@@ -38,6 +40,35 @@ public sealed class RecordStore<T>(StorageAccount storage, RecordKind<T> kind, C
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, RecordRow, cancellationToken: ct);
         return row.HasValue ? Read(row.Value!) : null;
     }
+
+    /// <summary>
+    /// The record as read at most <paramref name="maxAge"/> ago, for reads every request repeats
+    /// (a customer card by id at intake, a colleague named as first-contact owner). The rule for
+    /// staleness: a change saved through this process replaces the copy at once; a change made by
+    /// another instance is seen within <paramref name="maxAge"/>. Null (not remembered) when there is no such record.
+    /// </summary>
+    public async Task<Stored<T>?> GetRecentAsync(string id, TimeSpan maxAge, CancellationToken ct)
+    {
+        if (_recent.TryGetValue(id, out var seen) && Stopwatch.GetElapsedTime(seen.At) < maxAge)
+        {
+            return seen.Stored;
+        }
+        var stored = await GetAsync(id, ct);
+        if (stored is not null)
+        {
+            if (_recent.Count >= MaxRecent)
+            {
+                _recent.Clear(); // a bound, not an eviction policy: the next reads fill it again
+            }
+            _recent[id] = (stored, Stopwatch.GetTimestamp());
+        }
+        return stored;
+    }
+
+    /// <summary>How many records <see cref="GetRecentAsync"/> keeps at most.</summary>
+    public const int MaxRecent = 10_000;
+
+    private readonly ConcurrentDictionary<string, (Stored<T> Stored, long At)> _recent = new(StringComparer.Ordinal);
 
     public static Stored<T> Read(TableEntity row) =>
         new(Json.Deserialize<T>(LongText.Get(row, "Data")), row.GetInt32("Version") ?? 0, row.ETag);
@@ -156,7 +187,12 @@ public sealed class RecordStore<T>(StorageAccount storage, RecordKind<T> kind, C
         {
             var response = await Table.SubmitTransactionAsync(batch, ct);
             feed.Committed();
-            return new Stored<T>(record, version, response.Value[0].Headers.ETag ?? ETag.All);
+            var stored = new Stored<T>(record, version, response.Value[0].Headers.ETag ?? ETag.All);
+            if (_recent.ContainsKey(id))
+            {
+                _recent[id] = (stored, Stopwatch.GetTimestamp());
+            }
+            return stored;
         }
         catch (TableTransactionFailedException) when (announced is not null)
         {

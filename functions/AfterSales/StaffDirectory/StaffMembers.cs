@@ -31,6 +31,16 @@ public sealed class StaffMembers(RecordStore<StaffMember> store, TimeProvider cl
     public async Task<StaffMember?> FindAsync(string? id, CancellationToken ct) =>
         StaffRules.IsValidId(id) ? (await store.GetAsync(id!.Trim(), ct))?.Record : null;
 
+    /// <summary>
+    /// <see cref="FindAsync"/> for a colleague named on an intake, read at most <see cref="RecentFor"/>
+    /// ago (a change saved here is seen at once; one made on another instance within that time).
+    /// </summary>
+    public async Task<StaffMember?> FindRecentAsync(string? id, CancellationToken ct) =>
+        StaffRules.IsValidId(id) ? (await store.GetRecentAsync(id!.Trim(), RecentFor, ct))?.Record : null;
+
+    /// <summary>How old a member read for an intake may be.</summary>
+    public static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(60);
+
     public async Task<Stored<StaffMember>> GetAsync(string id, CancellationToken ct) =>
         (StaffRules.IsValidId(id) ? await store.GetAsync(id.Trim(), ct) : null) ?? throw RecordChanges.NotFound(store, id);
 

@@ -1,4 +1,7 @@
 using System.Net;
+using AfterSales.Complaints;
+using AfterSales.Kernel;
+using Microsoft.Extensions.DependencyInjection;
 using AfterSales.Tests.Infrastructure;
 
 namespace AfterSales.Tests.Complaints;
@@ -75,5 +78,67 @@ public class NumberingTests(TwoInstances apps) : IClassFixture<TwoInstances>
         Assert.All(others, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
         var serials = answers.Select(a => a.Number).Distinct().Select(n => int.Parse(n[10..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         Assert.Equal(Enumerable.Range(serials[0], others.Count + 1), serials);
+    }
+
+    [Fact]
+    public async Task SixteenClientsTakingAndRetryingIntakesGetConsecutiveNumbersAndEachRetryItsOwn()
+    {
+        var clients = new[] { apps.First.CreateClient(), apps.Second.CreateClient() };
+        async Task<(HttpStatusCode Status, string Number)> Take(HttpClient client, object body, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints") { Content = System.Net.Http.Json.JsonContent.Create(body, options: Api.Options) };
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await client.SendAsync(request);
+            var json = await response.ReadJsonAsync();
+            return (response.StatusCode, response.StatusCode == HttpStatusCode.BadRequest ? "" : json["number"]!.GetValue<string>());
+        }
+
+        // Sixteen clients, each taking eight complaints one after the other and sending every one twice
+        // (a client that lost the answer), on either instance; and once with the key but another body.
+        var taken = await Task.WhenAll(Enumerable.Range(0, 16).Select(async c =>
+        {
+            var mine = new List<string>();
+            for (var i = 0; i < 8; i++)
+            {
+                var key = $"loop-{c}-{i}-{Guid.NewGuid():N}";
+                var body = Api.Intake(customer: $"循环客户{c:D2}-{i}", orderNumber: $"PO-L{c}-{i}");
+                var first = await Take(clients[(c + i) % 2], body, key);
+                var retry = await Take(clients[(c + i + 1) % 2], body, key);
+                Assert.Equal(HttpStatusCode.Created, first.Status);
+                Assert.Equal(HttpStatusCode.OK, retry.Status);
+                Assert.Equal(first.Number, retry.Number);
+                if (i == 3)
+                {
+                    Assert.Equal(HttpStatusCode.BadRequest, (await Take(clients[c % 2], Api.Intake(customer: "另一个请求"), key)).Status);
+                }
+                mine.Add(first.Number);
+            }
+            return mine;
+        }));
+
+        var serials = taken.SelectMany(t => t).Select(n => int.Parse(n[10..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        // Consecutive: the retries and the refused body took no number, and none was lost.
+        Assert.Equal(Enumerable.Range(serials[0], 128), serials);
+    }
+
+    [Fact]
+    public async Task AKeyUsedLastMonthIsFoundInTheFirstDayOfTheNextAndTheNumbersStayGapFree()
+    {
+        var numbering = apps.First.Services.GetRequiredService<ComplaintNumbering>();
+        var zone = TimeSpan.FromHours(8);
+        var ct = TestContext.Current.CancellationToken;
+        // A month of its own, far ahead, so no other test takes numbers in it.
+        var year = 2090 + Random.Shared.Next(0, 900);
+        var endOfJanuary = new DateTimeOffset(year, 1, 31, 23, 50, 0, zone);
+        var key = IdempotencyKey.From("month-end-" + Guid.NewGuid().ToString("N"), "u-test", "takeComplaint", new { body = 1 });
+        var first = await numbering.IssueAsync(endOfJanuary, key, _ => "{}", ct);
+
+        var retry = await numbering.IssueAsync(endOfJanuary.AddMinutes(30), key, _ => "{}", ct);
+        Assert.True(retry.Replayed);
+        Assert.Equal(first.Number, retry.Number);
+
+        var february = await numbering.IssueAsync(endOfJanuary.AddMinutes(40), null, _ => "{}", ct);
+        Assert.Equal($"KS-{year}02-0001", february.Number);
+        Assert.Equal($"KS-{year}01-0001", first.Number);
     }
 }

@@ -38,21 +38,35 @@ public sealed class LocalRunner(
         return Task.WhenAll(loops);
     }
 
+    /// <summary>The host's queue <c>batchSize</c>; a new batch is fetched once half of it is done (<c>newBatchThreshold</c>).</summary>
+    public const int BatchSize = 16;
+
+    /// <summary>
+    /// Like the host: up to <see cref="BatchSize"/> messages in hand, the next ones fetched as soon as
+    /// half of them are done (not after the slowest of a batch), backing off only while the queue is empty.
+    /// </summary>
     private async Task PollQueueAsync(FunctionDefinition function, QueueTrigger trigger, CancellationToken ct)
     {
         var queue = storage.Queue(trigger.QueueName);
         var poison = storage.Queue(StorageNames.Poison(trigger.QueueName));
         var wait = _options.MinPollingInterval;
+        var inFlight = new List<Task>();
         while (!ct.IsCancellationRequested)
         {
+            inFlight.RemoveAll(t => t.IsCompleted);
+            if (inFlight.Count > BatchSize / 2)
+            {
+                await Task.WhenAny(inFlight);
+                continue;
+            }
             QueueMessage[] messages;
             try
             {
-                messages = (await queue.ReceiveMessagesAsync(16, _options.VisibilityTimeout, ct)).Value;
+                messages = (await queue.ReceiveMessagesAsync(BatchSize - inFlight.Count, _options.VisibilityTimeout, ct)).Value;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
@@ -61,14 +75,21 @@ public sealed class LocalRunner(
             }
             if (messages.Length == 0)
             {
+                if (inFlight.Count > 0)
+                {
+                    // Work in hand: look again when some of it is done, or shortly.
+                    await Task.WhenAny(Task.WhenAny(inFlight), Task.Delay(_options.MinPollingInterval, CancellationToken.None));
+                    continue;
+                }
                 // Back off while the queue is empty, but wake at once when this process sends to it.
                 await storage.Activity.WaitAsync(trigger.QueueName, wait, ct);
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, _options.MaxPollingInterval.Ticks));
                 continue;
             }
             wait = _options.MinPollingInterval;
-            await Task.WhenAll(messages.Select(m => ProcessAsync(function, queue, poison, m, ct)));
+            inFlight.AddRange(messages.Select(m => ProcessAsync(function, queue, poison, m, ct)));
         }
+        await Task.WhenAll(inFlight);
     }
 
     private async Task ProcessAsync(FunctionDefinition function, Azure.Storage.Queues.QueueClient queue,

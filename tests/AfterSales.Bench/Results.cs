@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace AfterSales.Bench;
+
+internal sealed record BenchOptions(int Seconds, int[] Clients, int RoutingSample, int PathComplaints, string? Published, int ColdStarts, bool Write)
+{
+    /// <summary>[seconds per level=10] [--clients 1,4,16] [--path complaints=10] [--published DIR] [--no-cold] [--no-write]</summary>
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var seconds = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 10;
+        var clients = Value("--clients")?.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() ?? [1, 4, 16];
+        return new BenchOptions(seconds, clients, RoutingSample: 10, PathComplaints: int.Parse(Value("--path") ?? "10", CultureInfo.InvariantCulture),
+            Value("--published"), ColdStarts: args.Contains("--no-cold") ? 0 : 5, Write: !args.Contains("--no-write"));
+    }
+}
+
+internal sealed record Level(int Clients, Stats Floor, Stats Intake, List<double> Routing, int Errors, long PeakWorkingSet);
+
+internal sealed record OpCount(string Operation, double OnPath, double After);
+
+internal sealed class Results
+{
+    public required BenchOptions Options { get; init; }
+    public int Cores { get; init; }
+    public List<Level> Levels { get; } = [];
+    public string Gapless { get; set; } = "";
+    public double IntakeOnPath { get; set; }
+    public List<OpCount> IntakeOps { get; set; } = [];
+    public List<OpCount> PathOps { get; set; } = [];
+    public List<(string Action, double Requests)> Actions { get; set; } = [];
+    public double Upload { get; set; }
+    public long UploadPeak { get; set; }
+    public ColdStarts? ColdStart { get; set; }
+}
