@@ -29,3 +29,17 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values, Ser
 /// font; the tables beside it carry the Chinese names.
 /// </summary>
 public sealed record ReportChart(string Key, string Title, IReadOnlyList<string> Labels, IReadOnlyList<ChartSeries> Series, string? YLabel = null);
+
+/// <summary>
+/// A document as the console shows it (<c>format=document</c>): the same titles, facts, tables and
+/// notes in both languages, for the screen to pick the reader's; the charts stay in the printable page.
+/// </summary>
+public sealed record ReportView(DisplayName Title, string Period, IReadOnlyList<ReportFactView> Facts, IReadOnlyList<ReportSectionView> Sections)
+{
+    public static ReportView Of(ReportDocument d) => new(d.Title, d.Period, [.. d.Facts.Select(f => new ReportFactView(f.Label, f.Value))],
+        [.. d.Sections.Select(s => new ReportSectionView(s.Title, s.Tables, s.Note))]);
+}
+
+public sealed record ReportFactView(DisplayName Label, string Value);
+
+public sealed record ReportSectionView(DisplayName Title, IReadOnlyList<ReportTable> Tables, string? Note);

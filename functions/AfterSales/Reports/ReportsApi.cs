@@ -13,7 +13,8 @@ public sealed record ReportApiServices(ReportService Reports, HttpContext Http)
 /// The supervision reports: <c>GET /api/reports/monthly?month=2026-11</c> and
 /// <c>GET /api/reports/semiannual?half=2026-H2</c> (or <c>from</c>/<c>to</c>), narrowed by
 /// <c>department</c>, <c>product</c> and <c>grade</c>; <c>format=json</c> (the default),
-/// <c>csv</c> (for Excel) or <c>html</c> (a printable page with its charts).
+/// <c>csv</c> (for Excel), <c>html</c> (a printable page with its charts) or <c>document</c> (the
+/// printable page's tables as JSON, which the console shows).
 /// </summary>
 public static class ReportsApi
 {
@@ -27,7 +28,7 @@ public static class ReportsApi
         return app;
     }
 
-    public static async Task<Results<Ok<MonthlyReport>, FileContentHttpResult, ContentHttpResult>> MonthlyAsync(
+    public static async Task<Results<Ok<MonthlyReport>, Ok<ReportView>, FileContentHttpResult, ContentHttpResult>> MonthlyAsync(
         string? month, string? format, string? department, string? product, string? grade, bool? refresh, [AsParameters] ReportApiServices s)
     {
         var (period, filter, output) = (ReportPeriod.Month(month), ReportFilter.Parse(department, product, grade), Format(format));
@@ -36,11 +37,12 @@ public static class ReportsApi
         {
             "csv" => Csv(SupervisionDocuments.Monthly(report), $"supervision-{month}.csv"),
             "html" => Html(s.Http, SupervisionDocuments.Monthly(report)),
+            "document" => TypedResults.Ok(ReportView.Of(SupervisionDocuments.Monthly(report))),
             _ => TypedResults.Ok(report),
         };
     }
 
-    public static async Task<Results<Ok<SemiAnnualReport>, FileContentHttpResult, ContentHttpResult>> SemiAnnualAsync(
+    public static async Task<Results<Ok<SemiAnnualReport>, Ok<ReportView>, FileContentHttpResult, ContentHttpResult>> SemiAnnualAsync(
         string? half, string? from, string? to, string? format, string? department, string? product, string? grade, [AsParameters] ReportApiServices s)
     {
         var period = half is not null ? ReportPeriod.Half(half)
@@ -53,6 +55,7 @@ public static class ReportsApi
         {
             "csv" => Csv(SupervisionDocuments.SemiAnnual(report), name + ".csv"),
             "html" => Html(s.Http, SupervisionDocuments.SemiAnnual(report)),
+            "document" => TypedResults.Ok(ReportView.Of(SupervisionDocuments.SemiAnnual(report))),
             _ => TypedResults.Ok(report),
         };
     }
@@ -63,7 +66,8 @@ public static class ReportsApi
         null or "" or "json" => "json",
         "csv" => "csv",
         "html" => "html",
-        _ => throw ValidationException.For("format", $"'{format}' is not a report format; use json, csv or html."),
+        "document" => "document",
+        _ => throw ValidationException.For("format", $"'{format}' is not a report format; use json, csv, html or document."),
     };
 
     public static FileContentHttpResult Csv(ReportDocument doc, string fileName) => TypedResults.File(ReportCsv.Write(doc), ReportCsv.ContentType, fileName);

@@ -53,7 +53,7 @@ public static class SurveysApi
             .WithSummary("Start the yearly round: a survey for every customer on file; run again, it sends only to those not yet sent.").ProducesProblems(400, 401, 403);
 
         app.MapGet("/api/reports/satisfaction", SatisfactionAsync).WithTags("Reports").WithName("GetSatisfactionAnalysis").RequireAuthorization(Reports.ReportPolicies.Read)
-            .WithSummary("Satisfaction analysis (满意度分析) of from..to (dates, included): every item's average per round, the customer average, the lowest item, against the same period last year; filters department, product, grade; format=json, csv or html.")
+            .WithSummary("Satisfaction analysis (满意度分析) of from..to (dates, included): every item's average per round, the customer average, the lowest item, against the same period last year; filters department, product, grade; format=json, csv, html or document.")
             .ProducesProblems(400, 401, 403);
         return app;
     }
@@ -93,7 +93,7 @@ public static class SurveysApi
     internal static async Task<Ok<RoundStarted>> StartRoundAsync(NewRound? request, [AsParameters] SurveyApiServices s) =>
         TypedResults.Ok(await s.Surveys.StartRoundAsync(request ?? new(null, null), s.Http.User, s.Cancellation));
 
-    internal static async Task<Results<Ok<SatisfactionReport>, FileContentHttpResult, ContentHttpResult>> SatisfactionAsync(
+    internal static async Task<Results<Ok<SatisfactionReport>, Ok<Reports.ReportView>, FileContentHttpResult, ContentHttpResult>> SatisfactionAsync(
         DateOnly? from, DateOnly? to, string? department, string? product, string? grade, string? format, [AsParameters] SurveyApiServices s)
     {
         var output = Reports.ReportsApi.Format(format);
@@ -114,6 +114,7 @@ public static class SurveysApi
         {
             "csv" => Reports.ReportsApi.Csv(SatisfactionDocument.Of(report), $"satisfaction-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}.csv"),
             "html" => Reports.ReportsApi.Html(s.Http, SatisfactionDocument.Of(report)),
+            "document" => TypedResults.Ok(Reports.ReportView.Of(SatisfactionDocument.Of(report))),
             _ => TypedResults.Ok(report),
         };
     }

@@ -1,56 +1,44 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
+using AfterSales.Tests.Complaints;
+using AfterSales.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace AfterSales.Tests.StaffConsole;
 
 /// <summary>
-/// The reports screen in headless Chromium, against the reports API's contract (the API itself is
-/// on another branch: its answers are given here in the browser): the month and filters go in the
-/// query, whatever sections the JSON has show as tables and figures, and the CSV downloads with
-/// the token. The test against the real API comes when the two branches meet.
+/// The reports screen in headless Chromium against the real reports API: the month and filters go
+/// in the query, the report's tables show in the reader's language, the satisfaction analysis is
+/// one choice away, and the CSV downloads with the token.
 /// </summary>
 [Collection(ConsoleFixture.Collection)]
 public class ConsoleReportsTests(ConsoleFixture app)
 {
     [Fact]
-    public async Task TheMonthlyReportShowsEverySectionOfItsFiguresWithTheFiltersInTheQueryAndDownloadsItsCsv()
+    public async Task ASupervisorReadsTheMonthsReportInChineseSwitchesToSatisfactionAndDownloadsTheCsv()
     {
-        var asked = new List<string>();
-        var page = await app.SignInAsync("u-chen", worker: false);
-        await page.RouteAsync("**/api/reports/**", async route =>
-        {
-            var url = new Uri(route.Request.Url);
-            asked.Add(url.PathAndQuery);
-            var authorized = route.Request.Headers.ContainsKey("authorization");
-            if (url.Query.Contains("format=csv", StringComparison.Ordinal))
-            {
-                await route.FulfillAsync(new() { Status = authorized ? 200 : 401, ContentType = "text/csv; charset=utf-8", Body = "department,received\nquality,5\n" });
-                return;
-            }
-            var body = new JsonObject
-            {
-                ["month"] = "2026-11",
-                ["totals"] = new JsonObject { ["received"] = 12, ["closed"] = 10, ["overdue"] = 1 },
-                ["byDepartment"] = new JsonArray(
-                    new JsonObject { ["department"] = "quality", ["received"] = 5, ["onTimeRate"] = 0.8 },
-                    new JsonObject { ["department"] = "technical", ["received"] = 7, ["onTimeRate"] = 1.0 }),
-            };
-            await route.FulfillAsync(new() { Status = authorized ? 200 : 401, ContentType = "application/json", Body = body.ToJsonString() });
-        });
-        await page.GotoAsync(app.Console + "#/reports");
+        await (await ComplaintClient.TakeAsync(app.CreateClient(), Api.Intake(customer: "报表测试厂"))).RoutedAsync();
+        var month = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        var page = await app.SignInAsync("u-chen", at: "#/reports", worker: false);
         await Expect(page.Locator("h1")).ToHaveTextAsync("报表");
-        await page.FillAsync("#report-month", "2026-11");
-        await page.Locator("#report-department").SelectOptionAsync("quality");
+        await page.FillAsync("#report-month", month);
         await page.Locator("#report-filters button[type=submit]").ClickAsync();
-        await Expect(page.Locator(".report-section", new() { HasText = "By Department" }).Locator("tbody tr")).ToHaveCountAsync(2);
-        await Expect(page.Locator(".report")).ToContainTextAsync("Received");
-        Assert.Contains("/api/reports/monthly?month=2026-11&department=quality", asked);
+        await Expect(page.Locator(".report-title")).ToContainTextAsync($"服务监督报告 · {month}");
+        var received = page.Locator(".report-section").First.Locator("tbody tr").First;
+        await Expect(received).ToContainTextAsync("受理总数 / Received");
+        Assert.True(int.Parse(await received.Locator("td").Nth(1).InnerTextAsync(), CultureInfo.InvariantCulture) >= 1, "this month's complaint is counted");
+        await Expect(page.Locator(".report-section h2", new() { HasText = "本期顾客满意度" })).ToBeVisibleAsync();
         await ConsolePages.CheckAsync(page, "reports");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "下载 CSV" }).ClickAsync());
-        Assert.Equal("monthly-2026-11.csv", download.SuggestedFilename);
-        Assert.Contains("/api/reports/monthly?month=2026-11&department=quality&format=csv", asked);
+        Assert.Equal($"monthly-{month}.csv", download.SuggestedFilename);
+        Assert.Contains("服务监督报告", await File.ReadAllTextAsync((await download.PathAsync())!), StringComparison.Ordinal);
+
+        await page.Locator("#report-kind").SelectOptionAsync("satisfaction");
+        await Expect(page.Locator("#report-from")).ToBeVisibleAsync();
+        await Expect(page.Locator(".report-title")).ToContainTextAsync("顾客满意度分析");
+        await Expect(page.Locator(".report-section h2", new() { HasText = "各项平均分" })).ToBeVisibleAsync();
         Assert.Empty(app.Errors);
     }
 }

@@ -118,7 +118,7 @@ export const strings = {
     serviceReportFile: '填写售后服务报告', serviceReportOf: '售后服务报告 {id}', serviceReportReceive: '质量管理部接收', receivedByQuality: '质量管理部已接收',
     awaitingQuality: '待质量管理部接收', reportProblem: '问题', reportCause: '原因', reportHandling: '处理过程', reportResult: '处理结果', reportCost: '费用（元）',
     reportRecommendations: '建议', reportFiledBy: '填报', reportKind: '报表', reportMonthly: '月报', reportSemiannual: '半年报', reportMonth: '月份',
-    reportHalf: '半年', reportShow: '查看', reportCsv: '下载 CSV', reportPrintable: '打印版（HTML）', reportEmpty: '没有数据。',
+    reportHalf: '半年', reportShow: '查看', reportCsv: '下载 CSV', reportPrintable: '打印版（HTML）', reportEmpty: '没有数据。', reportSatisfaction: '满意度分析', reportFrom: '起始日', reportTo: '截止日',
   },
   en: {
     appName: 'AfterSales console', navLabel: 'Main menu', otherLanguage: '中文', signOut: 'Sign out',
@@ -251,6 +251,6 @@ export const strings = {
     awaitingQuality: 'Awaiting quality', reportProblem: 'Problem', reportCause: 'Cause', reportHandling: 'Handling', reportResult: 'Result',
     reportCost: 'Cost (CNY)', reportRecommendations: 'Recommendations', reportFiledBy: 'Filed by', reportKind: 'Report', reportMonthly: 'Monthly',
     reportSemiannual: 'Half-year', reportMonth: 'Month', reportHalf: 'Half-year', reportShow: 'Show', reportCsv: 'Download CSV',
-    reportPrintable: 'Printable (HTML)', reportEmpty: 'No figures.',
+    reportPrintable: 'Printable (HTML)', reportEmpty: 'No figures.', reportSatisfaction: 'Satisfaction analysis', reportFrom: 'From', reportTo: 'To',
   },
 };

@@ -20,7 +20,7 @@ export const screens = [
   { path: 'commissioning/:id', load: () => import('./commissioning.js') },
   { path: 'service-reports', load: () => import('./service-report.js').then(m => ({ render: m.renderFiling })) },
   { path: 'service-reports/:id', load: () => import('./service-report.js') },
-  { path: 'reports', load: () => import('./reports.js'), nav: 'navReports' },
+  { path: 'reports', load: () => import('./reports.js'), nav: 'navReports', show: ctx => ctx.can('GetMonthlySupervisionReport') },
   { path: 'assessments', load: () => import('./assessments.js'), nav: 'navAssessment', show: ctx => ctx.can('ListAssessments') },
   { path: 'assessments/:id', load: () => import('./assessment.js') },
   { path: 'assessments/:id/comparison/:other', load: () => import('./assessment-compare.js') },
