@@ -6,17 +6,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AfterSales.Bench;
 
-/// <summary>The app in-process, on the bench's Azurite, with the local runner playing the host and every storage request counted.</summary>
-internal sealed class BenchApp(string storage, RequestCounter counter, string contentRoot) : WebApplicationFactory<Program>
+/// <summary>
+/// The app in-process, on the bench's Azurite, with the local runner playing the host and every storage request counted.
+/// Without the runner (<paramref name="runner"/> false, its own <paramref name="prefix"/> so no runner reads its queues) it
+/// shows the request path alone, as on Azure, where the host's consumers do not share the request's cores and storage.
+/// </summary>
+internal sealed class BenchApp(string storage, RequestCounter counter, string contentRoot, bool runner = true, string prefix = "bench") : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Bench");
         builder.UseContentRoot(contentRoot);
         builder.UseSetting("AzureWebJobsStorage", storage);
-        builder.UseSetting("Storage:Prefix", "bench");
+        builder.UseSetting("Storage:Prefix", prefix);
         builder.UseSetting("Storage:CreateResources", "true");
-        builder.UseSetting("LocalRunner:Enabled", "true");
+        builder.UseSetting("LocalRunner:Enabled", runner ? "true" : "false");
         builder.UseSetting("LocalRunner:Timers", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Auth)

@@ -18,6 +18,8 @@ internal static class Markdown
     private static readonly Dictionary<string, string> Targets = new()
     {
         ["intake p50 / floor p50, 1 client"] = "≤ 1.5×",
+        ["intake p50 / floor p50, request path alone, 1 client"] = "≤ 1.5×",
+        ["intake, request path alone (no runner in the process), 16 clients"] = "≥ 300/s, p99 < 100 ms",
         ["intake, 16 clients"] = "≥ 300/s, p99 < 100 ms",
         ["intake errors"] = "0",
         ["storage requests per intake, request path"] = "≤ 4",
@@ -46,7 +48,10 @@ internal static class Markdown
         md.AppendLine("Floor: the raw SDK calls one intake cannot avoid, one after the other (its number row in a batch, its announcement, the");
         md.AppendLine("complaint with its first event in a batch), at the same concurrency. Intake: `POST /api/complaints` with an");
         md.AppendLine("Idempotency-Key, every answer checked (201, Location, ETag, number, customer); numbers checked unique and consecutive.");
-        md.AppendLine($"Routing: every {r.Options.RoutingSample}th complaint of the level watched until it leaves `received`.").AppendLine();
+        md.AppendLine($"Routing: every {r.Options.RoutingSample}th complaint of the level watched until it leaves `received`.");
+        md.AppendLine("Request path alone: the same intakes on a second app in the process with no runner (its own tables and queues, which");
+        md.AppendLine("nothing reads), so the feed, routing and projections of earlier intakes do not share the 2 cores and the one Azurite with");
+        md.AppendLine("the request, as they do not on Azure (the host's consumers run beside the request and Table Storage is not one Node process).").AppendLine();
 
         md.AppendLine($"## Storage requests per complaint, by operation type ({r.Options.PathComplaints} complaints)").AppendLine();
         md.AppendLine("Request path: sent while the HTTP request was being answered. After: the feed, the subscribers and projections the runner");
@@ -72,8 +77,14 @@ internal static class Markdown
             f.Add(($"intake p50 / floor p50, {Clients(l.Clients)}", string.Create(CultureInfo.InvariantCulture, $"{l.Intake.P50 / l.Floor.P50:F1}×")));
             f.Add(($"routing (intake → marketing inbox), {Clients(l.Clients)}", Stats.Of(l.Routing).ToString()));
         }
-        f.Add(("intake errors", r.Levels.Sum(l => l.Errors).ToString(CultureInfo.InvariantCulture)));
-        f.Add(("numbers", r.Gapless));
+        foreach (var l in r.PathAlone)
+        {
+            f.Add(($"storage floor, {Clients(l.Clients)}, beside the request path alone", l.Floor.ToString()));
+            f.Add(($"intake, request path alone (no runner in the process), {Clients(l.Clients)}", l.Intake.ToString()));
+            f.Add(($"intake p50 / floor p50, request path alone, {Clients(l.Clients)}", string.Create(CultureInfo.InvariantCulture, $"{l.Intake.P50 / l.Floor.P50:F1}×")));
+        }
+        f.Add(("intake errors", (r.Levels.Sum(l => l.Errors) + r.PathAlone.Sum(l => l.Errors)).ToString(CultureInfo.InvariantCulture)));
+        f.Add(("numbers", r.PathAlone.Count == 0 ? r.Gapless : $"{r.Gapless}; request path alone: {r.PathAloneGapless}"));
         f.Add(("storage requests per intake, request path", N(r.IntakeOnPath)));
         f.Add(("storage requests per intake, after (feed, routing, projections)", N(Billed(r.IntakeOps).Sum(o => o.After))));
         f.Add(("storage requests, general on-site path to closed (request path + after)", $"{N(Billed(r.PathOps).Sum(o => o.OnPath))} + {N(Billed(r.PathOps).Sum(o => o.After))}"));

@@ -79,6 +79,29 @@ internal static class Bench
         results.Gapless = intake.CheckNumbers();
         Console.WriteLine($"numbers: {intake.Numbers.Count}, {results.Gapless}");
 
+        // The request path alone: the same intakes on an app with no runner in the process (as on
+        // Azure, where the host's consumers run beside the request, not on its cores and storage).
+        await Quiet(counter);
+        await using (var pathApp = new BenchApp(azurite.ConnectionString, new RequestCounter(), Path.Combine(root, "functions", "AfterSales"), runner: false, prefix: "benchpath"))
+        {
+            using var pathHttp = pathApp.CreateClient();
+            pathHttp.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+            pathHttp.Timeout = http.Timeout;
+            var alone = new IntakeClient(pathHttp);
+            for (var i = 0; i < 20; i++)
+            {
+                await alone.TakeAsync();
+            }
+            foreach (var clients in options.Clients)
+            {
+                var floor = await Load.RunAsync(clients, options.Seconds, _ => FloorOnce());
+                var run = await Load.RunAsync(clients, options.Seconds, _ => alone.TakeAsync());
+                results.PathAlone.Add(new PathLevel(clients, floor, run, alone.TakeErrors()));
+                Console.WriteLine($"{clients,2} clients, request path alone: floor {floor}; intake {run}");
+            }
+            results.PathAloneGapless = alone.CheckNumbers();
+        }
+
         // Storage requests: the intake alone, then the whole general on-site path, by operation type.
         counter.Reset();
         for (var i = 0; i < options.PathComplaints; i++)

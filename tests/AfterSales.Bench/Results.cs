@@ -17,6 +17,9 @@ internal sealed record BenchOptions(int Seconds, int[] Clients, int RoutingSampl
 
 internal sealed record Level(int Clients, Stats Floor, Stats Intake, List<double> Routing, int Errors, long PeakWorkingSet);
 
+/// <summary>Intake with no runner in the process: the request path alone, against the floor measured just before it.</summary>
+internal sealed record PathLevel(int Clients, Stats Floor, Stats Intake, int Errors);
+
 internal sealed record OpCount(string Operation, double OnPath, double After);
 
 internal sealed class Results
@@ -24,7 +27,9 @@ internal sealed class Results
     public required BenchOptions Options { get; init; }
     public int Cores { get; init; }
     public List<Level> Levels { get; } = [];
+    public List<PathLevel> PathAlone { get; } = [];
     public string Gapless { get; set; } = "";
+    public string PathAloneGapless { get; set; } = "";
     public double IntakeOnPath { get; set; }
     public List<OpCount> IntakeOps { get; set; } = [];
     public List<OpCount> PathOps { get; set; } = [];
