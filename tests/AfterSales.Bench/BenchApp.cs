@@ -9,7 +9,7 @@ namespace AfterSales.Bench;
 /// <summary>
 /// The app in-process, on the bench's Azurite, with the local runner playing the host and every storage request counted.
 /// Without the runner (<paramref name="runner"/> false, its own <paramref name="prefix"/> so no runner reads its queues) it
-/// shows the request path alone, as on Azure, where the host's consumers do not share the request's cores and storage.
+/// shows the request path alone: on Azure the host adds instances for a queue backlog and storage is not one Node process on the same cores.
 /// </summary>
 internal sealed class BenchApp(string storage, RequestCounter counter, string contentRoot, bool runner = true, string prefix = "bench") : WebApplicationFactory<Program>
 {
