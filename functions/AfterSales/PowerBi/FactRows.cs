@@ -4,6 +4,7 @@ using AfterSales.Complaints;
 using AfterSales.FieldService;
 using AfterSales.Kernel;
 using AfterSales.Returns;
+using AfterSales.Surveys;
 using AfterSales.WorkItems;
 
 namespace AfterSales.PowerBi;
@@ -104,6 +105,36 @@ public static class FactRows
             ]));
         }
         foreach (var step in Steps(CapaRecords.Kind, c.Id, null, c.Steps, cal))
+        {
+            yield return step;
+        }
+    }
+
+    /// <summary>
+    /// An answered survey's items, one row each, in the month it was answered (a survey is answered
+    /// once, so its rows never move); a survey not answered yet has none. Its follow-up of a low score
+    /// is a step like any other. The item's names and the bottom of the scale are the template's.
+    /// </summary>
+    public static IEnumerable<(ExportTable Table, ExportRow Row)> Of(Survey s, SurveyTemplate template, ExportCalendar cal)
+    {
+        if (s.Answer is { } a)
+        {
+            var month = cal.Month(a.At);
+            var average = Math.Round((decimal)a.Scores.Values.Sum() / a.Scores.Count, 2, MidpointRounding.AwayFromZero);
+            foreach (var (code, score) in a.Scores)
+            {
+                var item = template.Item(code);
+                var order = template.Items.ToList().FindIndex(i => i.Code == code);
+                yield return (StarSchema.SurveyAnswers, new(month, $"{s.Id}|{code}",
+                [
+                    s.Id, code, order < 0 ? null : (long?)(order + 1), item?.Zh, item?.En, (long)score, score == template.Scale.Min, Codes.Of(s.Occasion),
+                    s.Round, s.ComplaintNumber, s.Customer.Id, s.Customer.Name, s.Department?.Code(), Blank(s.Product), s.Language, (long)s.TemplateVersion,
+                    Codes.Of(a.Channel), ExportCalendar.Time(s.SentAt), cal.DateKey(s.SentAt), ExportCalendar.Time(a.At), cal.DateKey(a.At),
+                    (long)a.Scores.Count, average, a.Comment,
+                ]));
+            }
+        }
+        foreach (var step in Steps(SurveyRecords.Kind, s.Id, s.ComplaintNumber, s.Steps, cal))
         {
             yield return step;
         }

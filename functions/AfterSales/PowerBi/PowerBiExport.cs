@@ -10,6 +10,7 @@ using AfterSales.Platform;
 using AfterSales.Records;
 using AfterSales.Returns;
 using AfterSales.Storage;
+using AfterSales.Surveys;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed record ExportSources(
     RecordStore<Visit> Visits,
     RecordStore<ReturnOrder> Returns,
     RecordStore<CorrectiveAction> Capas,
+    RecordStore<Survey> Surveys,
     RecordStore<CustomerCard> Customers);
 
 /// <summary>
@@ -43,7 +45,7 @@ public sealed class PowerBiExport(StorageAccount storage, FeedLog log, ExportTab
 
     /// <summary>The kinds of record the star schema holds (their events are the events fact).</summary>
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal)
-        { ComplaintRecords.Kind, VisitRecords.Kind, ReturnRecords.Kind, CapaRecords.Kind, CustomerRecords.Kind };
+        { ComplaintRecords.Kind, VisitRecords.Kind, ReturnRecords.Kind, CapaRecords.Kind, SurveyRecords.Kind, CustomerRecords.Kind };
 
     public async Task<ExportManifest> RunAsync(string runId, string trigger, CancellationToken ct)
     {
@@ -165,6 +167,7 @@ public sealed class PowerBiExport(StorageAccount storage, FeedLog log, ExportTab
         VisitRecords.Kind => await sources.Visits.GetAsync(id, ct) is { } v ? FactRows.Of(v.Record, calendar).ToList() : [],
         ReturnRecords.Kind => await sources.Returns.GetAsync(id, ct) is { } r ? FactRows.Of(r.Record, calendar).ToList() : [],
         CapaRecords.Kind => await sources.Capas.GetAsync(id, ct) is { } a ? FactRows.Of(a.Record, calendar).ToList() : [],
+        SurveyRecords.Kind => await sources.Surveys.GetAsync(id, ct) is { } s ? FactRows.Of(s.Record, SurveyTemplate.Default, calendar).ToList() : [],
         CustomerRecords.Kind => await sources.Customers.GetAsync(id, ct) is { } u ? [(StarSchema.Customers, DimensionRows.Of(u.Record, calendar))] : [],
         _ => [],
     };

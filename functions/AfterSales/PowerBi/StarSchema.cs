@@ -46,7 +46,7 @@ public sealed record ExportTable(string Name, string StorageTable, bool IsFact, 
 public sealed record ExportRow(string Partition, string Key, IReadOnlyList<object?> Values);
 
 /// <summary>
-/// The star schema Power BI reads (docs/powerbi.md): six facts and seven dimensions. The names and
+/// The star schema Power BI reads (docs/powerbi.md): seven facts and seven dimensions. The names and
 /// columns here are the contract the Power Query files in docs/powerbi/ are checked against.
 /// </summary>
 public static class StarSchema
@@ -96,6 +96,18 @@ public static class StarSchema
         T("PartNumber"), At("CapaOpenedAt"), W("CapaOpenedDateKey"), At("CapaClosedAt"), F("Effective"), W("ComplaintCount"),
     ]);
 
+    /// <summary>
+    /// One row per item rated in an answered survey (顾客满意度调查表), in the month it was answered: the score, whether it was the
+    /// bottom of the scale (a follow-up), and the survey's occasion, customer, department and complaint, its answer's mean and comment.
+    /// </summary>
+    public static readonly ExportTable SurveyAnswers = new("surveyAnswers", "PowerBiSurveyAnswers", true,
+    [
+        T("SurveyId"), T("ItemCode"), W("ItemOrder"), T("ItemZh"), T("ItemEn"), W("Score"), F("LowScore"), T("OccasionCode"), T("Round"),
+        T("ComplaintNumber"), T("CustomerId"), T("CustomerName"), T("DepartmentCode"), T("Product"), T("Language"), W("TemplateVersion"),
+        T("AnswerChannelCode"), At("SentAt"), W("SentDateKey"), At("AnsweredAt"), W("AnsweredDateKey"), W("ItemsRated"), D("AnswerAverage"),
+        T("Comment"),
+    ]);
+
     /// <summary>Every event of the exported records, as the change feed published it.</summary>
     public static readonly ExportTable Events = new("events", "PowerBiEvents", true,
     [
@@ -124,7 +136,7 @@ public static class StarSchema
 
     public static readonly ExportTable Channels = new("channels", "PowerBiChannels", false, [T("ChannelCode"), T("NameZh"), T("NameEn")]);
 
-    public static IReadOnlyList<ExportTable> Facts { get; } = [Complaints, Steps, Visits, Returns, CapaMeasures, Events];
+    public static IReadOnlyList<ExportTable> Facts { get; } = [Complaints, Steps, Visits, Returns, CapaMeasures, SurveyAnswers, Events];
 
     public static IReadOnlyList<ExportTable> Dimensions { get; } = [Dates, Departments, Customers, Products, Paths, States, Channels];
 

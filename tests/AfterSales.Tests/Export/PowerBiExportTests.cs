@@ -8,9 +8,11 @@ using AfterSales.FieldService;
 using AfterSales.Kernel;
 using AfterSales.PowerBi;
 using AfterSales.Returns;
+using AfterSales.Surveys;
 using AfterSales.Tests.Complaints;
 using AfterSales.Tests.Infrastructure;
 using AfterSales.WorkItems;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AfterSales.Tests.Export;
 
@@ -25,6 +27,7 @@ public class PowerBiExportTests(ClockedApp app) : IClassFixture<ClockedApp>
     private readonly HttpClient _admin = app.CreateClient("u-admin", "系统管理员", Roles.Admin);
     private readonly HttpClient _procurement = app.CreateClient("u-proc", "采购员小周", Roles.Procurement);
     private readonly HttpClient _quality = app.CreateClient("u-qa", "质量部张工", Roles.Quality);
+    private readonly HttpClient _technician = app.CreateClient("t-zhao", "赵师傅", Roles.Technician);
     private readonly ExportSource _source = new(app);
 
     [Fact]
@@ -44,6 +47,16 @@ public class PowerBiExportTests(ClockedApp app) : IClassFixture<ClockedApp>
         app.Clock.Advance(TimeSpan.FromHours(3));
         await remote.DoAsync("resolution", new { summary = "电话指导" });
         await remote.DoAsync("confirmation", new { satisfied = true });
+        // The closed service sends the customer a survey; an hour on they rate three items on site, one at the bottom of the scale.
+        var surveyId = SurveyIds.From("complaint|" + remote.Number);
+        var sent = await Poll.UntilAsync(() => _technician.GetAsync($"/api/surveys/{surveyId}"), r => r.StatusCode == HttpStatusCode.OK, what: "the survey after the service");
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        using var answer = new HttpRequestMessage(HttpMethod.Post, $"/api/surveys/{surveyId}/answer")
+        {
+            Content = JsonContent.Create(new { scores = new { responseSpeed = 5, serviceAttitude = 4, productQuality = 1 }, comment = "=响应快, 但产品有瑕疵" }),
+        };
+        answer.Headers.TryAddWithoutValidation("If-Match", sent.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, (await _technician.SendAsync(answer)).StatusCode);
 
         app.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 10, 9, 30, 0, TimeSpan.FromHours(8)));
         var returned = await (await ComplaintClient.TakeAsync(_http, Api.Intake(customer: "丙方重工"))).RoutedAsync();
@@ -101,6 +114,8 @@ public class PowerBiExportTests(ClockedApp app) : IClassFixture<ClockedApp>
         steps.AddRange((await _source.RecordsAsync<Visit>()).SelectMany(v => v.Steps.Select(s => ("visit", v.Id, s))));
         steps.AddRange((await _source.RecordsAsync<ReturnOrder>()).SelectMany(r => r.Steps.Select(s => ("returnOrder", r.Id, s))));
         steps.AddRange((await _source.RecordsAsync<CorrectiveAction>()).SelectMany(c => c.Steps.Select(s => ("capa", c.Id, s))));
+        var surveys = await _source.RecordsAsync<Survey>();
+        steps.AddRange(surveys.SelectMany(v => v.Steps.Select(s => ("survey", v.Id, s))));
         var stepRows = await _source.ParquetRowsAsync(first, StarSchema.Steps);
         Assert.Equal(steps.Count, stepRows.Count);
         foreach (var (kind, id, s) in steps)
@@ -112,6 +127,35 @@ public class PowerBiExportTests(ClockedApp app) : IClassFixture<ClockedApp>
         }
         // The remote answer: confirmed three hours after the triage, without a pause.
         Assert.Contains(stepRows, r => (string)r[1]! == remote.Number && (string?)Step(r, "StepKind") == "remoteSolution" && (decimal?)Step(r, "ElapsedMinutes") == 180m);
+
+        // The low score's follow-up is marketing's step, linked to the complaint the survey followed.
+        var followUp = Assert.Single(stepRows, r => (string)r[0]! == "survey");
+        Assert.Equal((surveyId, "surveyFollowUp", "marketing", remote.Number), ((string?)followUp[1], (string?)Step(followUp, "StepKind"), (string?)Step(followUp, "DepartmentCode"), (string?)Step(followUp, "ComplaintNumber")));
+
+        // Survey answers: one row per item rated, as the survey record says, in the month it was answered.
+        var survey = Assert.Single(surveys);
+        var given = survey.Answer!;
+        var answerRows = await _source.ParquetRowsAsync(first, StarSchema.SurveyAnswers);
+        Assert.Equal(["202701"], first.Tables.Single(t => t.Name == "surveyAnswers").Files.Select(f => f.Month));
+        Assert.Equal(given.Scores.Keys.Select(k => $"{survey.Id}|{k}").Order(StringComparer.Ordinal), answerRows.Select(r => $"{r[0]}|{r[1]}"));
+        foreach (var (item, score) in given.Scores)
+        {
+            var row = answerRows.Single(r => (string)r[1]! == item);
+            var words = SurveyTemplate.Default.Item(item)!;
+            object?[] expected = [survey.Id, item, (long)(SurveyTemplate.Default.Items.ToList().IndexOf(words) + 1), words.Zh, words.En, (long)score, score == SurveyTemplate.Default.Scale.Min,
+                Codes.Of(survey.Occasion), survey.Round, survey.ComplaintNumber, survey.Customer.Id, survey.Customer.Name, survey.Department?.Code(), survey.Product, survey.Language,
+                (long)survey.TemplateVersion, Codes.Of(given.Channel), ExportCalendar.Time(survey.SentAt), 20270115L, ExportCalendar.Time(given.At), 20270115L,
+                (long)given.Scores.Count, 3.33m, given.Comment];
+            Assert.Equal(expected, row);
+        }
+        Assert.Equal(("service", remote.Number, customerId, "onSite", "=响应快, 但产品有瑕疵"), (Answer(answerRows[0], "OccasionCode"), Answer(answerRows[0], "ComplaintNumber"),
+            Answer(answerRows[0], "CustomerId"), Answer(answerRows[0], "AnswerChannelCode"), Answer(answerRows[0], "Comment")));
+        Assert.Equal(["productQuality"], answerRows.Where(r => (bool?)Answer(r, "LowScore") == true).Select(r => (string?)r[1]));
+        // The same answer as the satisfaction analysis reads it from its index (SurveyAnswers).
+        var indexed = await Poll.UntilAsync(() => app.Services.GetRequiredService<SurveyAnswers>().ForPeriodAsync(
+            new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None), a => a.Count == 1, what: "the answer's index row");
+        Assert.Equal(indexed[0].Scores.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, (long)p.Value)),
+            answerRows.Select(r => ((string)r[1]!, (long)Answer(r, "Score")!)));
 
         // Visits, returns, events: one row each, as the records and their histories say.
         var visitRows = await _source.ParquetRowsAsync(first, StarSchema.Visits);
@@ -128,6 +172,7 @@ public class PowerBiExportTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(customers.Select(c => c.Id).Order(), customerRows.Select(r => (string)r[0]!).Order());
         Assert.Equal([customerId, "乙方精密", "key", "重点顾客", "330000"], Assert.Single(customerRows)[..3].Concat([customerRows[0][3], customerRows[0][5]]));
         Assert.Equal(customerId, Cell(exported.Single(r => (string)r[0]! == remote.Number), "CustomerId"));
+        Assert.Contains(await _source.ParquetRowsAsync(first, StarSchema.Dates), r => (long?)r[0] == 20270115L);
         Assert.Equal(5, (await _source.ParquetRowsAsync(first, StarSchema.Departments)).Count);
         Assert.Contains(await _source.ParquetRowsAsync(first, StarSchema.Paths), r => (string?)r[0] == "returnExchange" && (string?)r[1] == "退换货");
         Assert.Equal(365 + 366, (await _source.ParquetRowsAsync(first, StarSchema.Dates)).Count);
@@ -138,6 +183,7 @@ public class PowerBiExportTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(steps.Count, first.RowCounts["steps"]);
         Assert.Equal(histories.Count, first.RowCounts["events"]);
         Assert.Equal((1L, 1L, 0L), (first.RowCounts["visits"], first.RowCounts["returns"], first.RowCounts["capaMeasures"]));
+        Assert.Equal(3, first.RowCounts["surveyAnswers"]);
         foreach (var table in first.Tables)
         {
             var csvRows = 0;
@@ -180,6 +226,8 @@ public class PowerBiExportTests(ClockedApp app) : IClassFixture<ClockedApp>
     private static object? Cell(object?[] row, string column) => ExportSource.Cell(StarSchema.Complaints, row, column);
 
     private static object? Step(object?[] row, string column) => ExportSource.Cell(StarSchema.Steps, row, column);
+
+    private static object? Answer(object?[] row, string column) => ExportSource.Cell(StarSchema.SurveyAnswers, row, column);
 
     private static List<string> Flatten(List<object?[]> rows) => [.. rows.Select(r => string.Join('|', r.Select(v => v switch
     {
