@@ -1,4 +1,5 @@
 using AfterSales.Access;
+using AfterSales.Attachments;
 using AfterSales.ChangeFeed;
 using AfterSales.Kernel;
 using AfterSales.Records;
@@ -32,6 +33,9 @@ public static class AssessmentRecords
     };
 
     public static bool IsAssessment(this RecordEvent e) => e.RecordKind == Kind;
+
+    /// <summary>Who reads assessments (and their evidence files).</summary>
+    public static readonly IReadOnlyList<string> Readers = [Roles.Assessor, Roles.Admin, Roles.Management, Roles.Supervisor, Roles.Quality];
 }
 
 /// <summary>GB/T 27922-2011 self-assessment (商品售后服务评价体系): the indicator set as data, assessments as records, the system's own evidence.</summary>
@@ -50,7 +54,7 @@ public sealed class AssessmentModule : FeatureModule
     public override void AddPolicies(AuthorizationBuilder policies) => policies
         .AddPolicy(AssessmentPolicies.Assess, Policies.Requiring(Roles.Assessor))
         .AddPolicy(AssessmentPolicies.Configure, Policies.Requiring(Roles.Assessor, Roles.Admin))
-        .AddPolicy(AssessmentPolicies.Read, Policies.Requiring(Roles.Assessor, Roles.Admin, Roles.Management, Roles.Supervisor, Roles.Quality));
+        .AddPolicy(AssessmentPolicies.Read, Policies.Requiring([.. AssessmentRecords.Readers]));
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -59,6 +63,14 @@ public sealed class AssessmentModule : FeatureModule
         services.AddSingleton<EvidenceCollector>();
         services.AddSingleton<AssessmentService>();
         services.AddSingleton<AssessmentIndex>();
+        // Evidence files (a photo of a notice board, a signed training record) attached to the assessment itself.
+        services.AddAttachments<SelfAssessment>((user, _) =>
+        {
+            if (!AssessmentRecords.Readers.Any(user.IsInRole))
+            {
+                throw new AccessDeniedException("Assessments are read by assessors, admins, management, supervisors and quality.");
+            }
+        }, AssessmentIds.Demand);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapAssessmentApi();

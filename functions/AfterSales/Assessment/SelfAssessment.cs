@@ -24,7 +24,7 @@ public enum ItemFinding
 /// <summary>A special deduction (扣分) or a bonus (加分), in points of the 100-point score.</summary>
 public enum AdjustmentKind { Deduction, Bonus }
 
-/// <summary>A piece of evidence by reference: an attachment id, a report or document number (attachments come with issue 10).</summary>
+/// <summary>A piece of evidence by reference: an attachment id, a report or document number (an attachment id is a file attached to the assessment: /api/attachments/assessment/{id}).</summary>
 public sealed record EvidenceReference(string Reference, string? Note = null);
 
 /// <summary>The assessor's finding on one item, with notes and evidence; <see cref="FromSystem"/> when they accepted the system's own figures.</summary>

@@ -141,6 +141,30 @@ public class AssessmentApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(HttpStatusCode.NotFound, (await _assessor.GetAsync("/api/assessments/PJ-00000000")).StatusCode);
     }
 
+    [Fact]
+    public async Task EvidenceFilesAreAttachedToTheAssessmentAndReadOnlyByItsReaders()
+    {
+        var a = await RecordClient.CreateAsync(_assessor, "/api/assessments", "assessment", new { title = "2025年度自我评价 附件", from = "202501", to = "202512" });
+        byte[] record = [.. AfterSales.Tests.Attachments.GeneratedFile.Pdf, .. "培训签到表"u8];
+        var attached = await AfterSales.Tests.Attachments.AttachmentApiTests.AttachToAsync(_assessor, "assessment", a.Id, "培训签到表.pdf",
+            new ByteArrayContent(record) { Headers = { ContentType = new("application/pdf") } });
+        Assert.Equal(HttpStatusCode.Created, attached.StatusCode);
+        var id = (await attached.ReadJsonAsync())["id"]!.GetValue<string>();
+
+        // The finding names the file as its evidence; management reads the list and the file.
+        await a.DoAsync("items", new { items = new[] { new { item = "staffing.training", finding = "conforms", evidence = new[] { new { reference = id } } } } });
+        var listed = await (await _management.GetAsync($"/api/attachments/assessment/{a.Id}")).ReadJsonAsync();
+        Assert.Equal("培训签到表.pdf", Assert.Single(listed["items"]!.AsArray())!["fileName"]!.GetValue<string>());
+        Assert.Equal(record, await _management.GetByteArrayAsync($"/api/attachments/assessment/{a.Id}/{id}"));
+
+        // A technician may not see an assessment's files, nor add one; a malformed number is a 400.
+        var technician = app.CreateClient("u-tech", "技术员", Roles.Technician);
+        Assert.Equal(HttpStatusCode.Forbidden, (await technician.GetAsync($"/api/attachments/assessment/{a.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await AfterSales.Tests.Attachments.AttachmentApiTests.AttachToAsync(technician, "assessment", a.Id, "x.pdf",
+            new ByteArrayContent(record) { Headers = { ContentType = new("application/pdf") } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _assessor.GetAsync("/api/attachments/assessment/PJ-1")).StatusCode);
+    }
+
     private static (decimal Applicable, decimal Earned, decimal Total, string Level) Score(JsonNode view) =>
         (view["score"]!["applicable"]!.GetValue<decimal>(), view["score"]!["earned"]!.GetValue<decimal>(), view["score"]!["total"]!.GetValue<decimal>(), view["score"]!["level"]!.GetValue<string>());
 }
