@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AfterSales.ChangeFeed;
+using AfterSales.Functions;
+using AfterSales.Kernel;
+using AfterSales.Messaging;
+using AfterSales.Tests.Infrastructure;
+using AfterSales.Tests.Modules;
+using AfterSales.Tests.Notifications;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AfterSales.Tests.Reliability;
+
+/// <summary>
+/// The app as the reliability tests drive it: real time, mail going to the Graph stub, the tests'
+/// journal subscriber (it wants every event) and a transport that notes every message it carries,
+/// so a test can deliver each one again. Each test class gets its own app and storage prefix.
+/// </summary>
+public class ReliabilityApp(AzuriteFixture azurite) : NotificationsApp(azurite)
+{
+    protected override bool UseFakeClock => false;
+
+    protected override IEnumerable<FeatureModule> ExtraModules => [new PartRequestsModule()];
+
+    /// <summary>Settings a test class adds to the notification app's.</summary>
+    protected virtual IDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
+
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = base.Settings;
+            foreach (var (key, value) in MoreSettings)
+            {
+                settings[key] = value;
+            }
+            return settings;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<RecordingTransport>();
+            s.Replace(ServiceDescriptor.Singleton<IMessageTransport>(sp => sp.GetRequiredService<RecordingTransport>()));
+        });
+    }
+
+    public FeedJournal Journal => Services.GetRequiredService<FeedJournal>();
+
+    public RecordingTransport Transport => Services.GetRequiredService<RecordingTransport>();
+
+    /// <summary>Mail sent through the Graph stub.</summary>
+    public IReadOnlyList<StubRequest> AllMails => Stub.Where(r => r.Method == "POST" && r.Path.EndsWith("/sendMail", StringComparison.Ordinal));
+
+    /// <summary>The queues of every queue function of the app (what the host polls).</summary>
+    public IReadOnlyList<string> Queues => [.. Services.GetRequiredService<FunctionCatalog>().Queues.Select(q => q.Trigger.QueueName).Distinct()];
+
+    /// <summary>Waits until no queue of the app holds a message (visible, invisible or delayed) several looks in a row.</summary>
+    public Task QuietAsync(TimeSpan timeout) => StorageLook.QuietAsync(Storage, Queues, timeout);
+
+    /// <summary>A client whose requests give up after <paramref name="timeout"/> (the longest a caller should wait).</summary>
+    public HttpClient CreateClient(TimeSpan timeout)
+    {
+        var client = CreateClient();
+        client.Timeout = timeout;
+        return client;
+    }
+}
+
+/// <summary>
+/// Every message the app sent through its transport, as the queue got it: work-queue messages
+/// (announcements, deferrals, notifications) and each subscriber's feed messages.
+/// </summary>
+public sealed class RecordingTransport(StorageQueueTransport inner) : IMessageTransport
+{
+    private readonly ConcurrentDictionary<string, byte> _withdrawn = new();
+
+    public ConcurrentQueue<(string Queue, string Body, string MessageId)> Sent { get; } = new();
+
+    /// <summary>How many times each event was handed to each subscriber's queue: (subscriber queue, event id) → times.</summary>
+    public ConcurrentDictionary<(string Queue, string EventId), int> FannedOut { get; } = new();
+
+    public MessagingTransport Kind => inner.Kind;
+
+    /// <summary>The messages sent and not taken back.</summary>
+    public IReadOnlyList<(string Queue, string Body)> Messages =>
+        [.. Sent.Where(m => !_withdrawn.ContainsKey(m.Queue + "|" + m.MessageId)).Select(m => (m.Queue, m.Body))];
+
+    public async Task<SentMessage> SendAsync(string queue, OutgoingMessage message, CancellationToken ct)
+    {
+        var sent = await inner.SendAsync(queue, message, ct);
+        Sent.Enqueue((queue, message.Body, sent.MessageId));
+        return sent;
+    }
+
+    public async Task<bool> TryWithdrawAsync(SentMessage sent, CancellationToken ct)
+    {
+        var withdrawn = await inner.TryWithdrawAsync(sent, ct);
+        if (withdrawn)
+        {
+            _withdrawn[sent.Queue + "|" + sent.MessageId] = 0;
+        }
+        return withdrawn;
+    }
+
+    public async Task PublishAsync(IReadOnlyList<Subscriber> to, IReadOnlyList<RecordEvent> events, bool replay, CancellationToken ct)
+    {
+        await inner.PublishAsync(to, events, replay, ct);
+        foreach (var s in to)
+        {
+            var wanted = events.Where(s.Wants).ToList();
+            foreach (var record in FeedMessageText.PerRecord(wanted, replay))
+            {
+                foreach (var m in record)
+                {
+                    Sent.Enqueue((s.Queue, m.Body, Guid.NewGuid().ToString("N")));
+                }
+            }
+            foreach (var e in wanted)
+            {
+                FannedOut.AddOrUpdate((s.Queue, e.Id), 1, (_, n) => n + 1);
+            }
+        }
+    }
+
+    public void Wake(string queue) => inner.Wake(queue);
+}
+
+/// <summary>Reading the app's storage directly, as the tests check it (not through the API).</summary>
+public static class StorageLook
+{
+    public static async Task QuietAsync(AfterSales.Storage.StorageAccount storage, IReadOnlyList<string> queues, TimeSpan timeout)
+    {
+        var calm = 0;
+        await Poll.UntilAsync(async () =>
+        {
+            var waiting = 0;
+            foreach (var queue in queues)
+            {
+                waiting += (await storage.Queue(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            }
+            calm = waiting == 0 ? calm + 1 : 0;
+            return (calm, waiting);
+        }, x => x.calm >= 4, timeout, "every queue of the app empty");
+    }
+
+    /// <summary>The app's tables (by its prefix), without the prefix.</summary>
+    public static async Task<IReadOnlyList<string>> TablesAsync(AfterSales.Storage.StorageAccount storage, string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var t in storage.Tables.QueryAsync($"TableName ge '{prefix}' and TableName lt '{prefix}~'"))
+        {
+            names.Add(t.Name[prefix.Length..]);
+        }
+        return names;
+    }
+
+    /// <summary>Every row of every table of the app.</summary>
+    public static async IAsyncEnumerable<(string Table, TableEntity Row)> RowsAsync(AfterSales.Storage.StorageAccount storage, string prefix)
+    {
+        foreach (var table in await TablesAsync(storage, prefix))
+        {
+            await foreach (var row in storage.Table(table).QueryAsync<TableEntity>())
+            {
+                yield return (table, row);
+            }
+        }
+    }
+
+    /// <summary>The state of every table as text per row (ETags and timestamps left out, and the columns named).</summary>
+    public static async Task<SortedDictionary<string, string>> SnapshotAsync(AfterSales.Storage.StorageAccount storage, string prefix, params string[] volatileColumns)
+    {
+        var state = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var (table, row) in RowsAsync(storage, prefix))
+        {
+            var columns = row.Keys.Where(k => k is not ("odata.etag" or "Timestamp") && !volatileColumns.Contains(k)).Order(StringComparer.Ordinal)
+                .ToDictionary(k => k, k => row[k] switch { DateTimeOffset d => d.ToString("O"), var v => v?.ToString() });
+            state[$"{table}|{row.PartitionKey}|{row.RowKey}"] = JsonSerializer.Serialize(columns);
+        }
+        return state;
+    }
+
+    /// <summary>An entity's size as Table Storage counts it against its 1 MiB/64 KiB-per-property limits (UTF-16 strings).</summary>
+    public static int Size(TableEntity e)
+    {
+        var size = 4 + (2 * e.PartitionKey.Length) + (2 * e.RowKey.Length);
+        foreach (var (name, value) in e)
+        {
+            if (name is "PartitionKey" or "RowKey" or "odata.etag" or "Timestamp")
+            {
+                continue;
+            }
+            size += 8 + (2 * name.Length) + value switch
+            {
+                string s => 4 + (2 * s.Length),
+                byte[] b => 4 + b.Length,
+                BinaryData b => 4 + b.ToArray().Length,
+                bool => 1,
+                int => 4,
+                _ => 8, // long, double, DateTimeOffset; 16 for a Guid, rare here
+            };
+        }
+        return size;
+    }
+}
+
+/// <summary>Figures a test saw, in its output (<c>--logger "console;verbosity=detailed"</c> prints them).</summary>
+public static class Figures
+{
+    public static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
+}
