@@ -92,7 +92,7 @@ public class RedeliveryTests(RedeliveryApp app) : IClassFixture<RedeliveryApp>
         var read = await technician.GetAsync($"/api/visits/{visitId}");
         var card = new HttpRequestMessage(HttpMethod.Put, $"/api/visits/{visitId}/card")
         {
-            Content = JsonContent.Create(new { arrivedAt = DateTimeOffset.UtcNow.AddHours(-1), observations = "焊缝裂纹" }, options: Api.Options),
+            Content = JsonContent.Create(new { arrivedAt = DateTimeOffset.UtcNow, observations = "焊缝裂纹" }, options: Api.Options),
         };
         card.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.OK, (await technician.SendAsync(card)).StatusCode);
