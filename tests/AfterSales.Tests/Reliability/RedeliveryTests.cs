@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using AfterSales.Functions;
+using AfterSales.Tests.Attachments;
 using AfterSales.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -78,7 +81,25 @@ public class RedeliveryTests(RedeliveryApp app) : IClassFixture<RedeliveryApp>
     private static int EventCount(string body) =>
         System.Text.Json.Nodes.JsonNode.Parse(body)!["events"] is System.Text.Json.Nodes.JsonArray events ? events.Count : 1;
 
-    /// <summary>Work that makes every consumer of the app do something: a complaint's whole major on-site path with its visit and service report, a CAPA and a later complaint on the same part, a return, an assessment, a part request.</summary>
+    /// <summary>A write with its <c>If-Match</c>, which must answer <paramref name="expected"/>; the answer's body and ETag.</summary>
+    private static async Task<(JsonNode Body, string? ETag)> SendAsync(HttpClient client, HttpMethod method, string url, object? body, string etag,
+        HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body ?? new { }, options: Api.Options) };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {url} answered {(int)response.StatusCode}: {text}");
+        return (JsonNode.Parse(text)!, response.Headers.ETag?.Tag);
+    }
+
+    /// <summary>
+    /// Work that makes every consumer of the app do something: a complaint's whole major on-site path
+    /// (the visit's card, the leader's approval, the repair verified by the customer on the signed
+    /// card, a photo of it thumbnailed, the service report, the confirmation, the survey it sends
+    /// answered by the customer's link), a CAPA and a later complaint on the same part, a return, an
+    /// assessment, a part request, a commissioning job.
+    /// </summary>
     private async Task ScenarioAsync()
     {
         var http = app.CreateClient();
@@ -90,22 +111,44 @@ public class RedeliveryTests(RedeliveryApp app) : IClassFixture<RedeliveryApp>
             list => list.Count > 0, what: "the visit opened by the dispatch");
         var visitId = visit.Single()!["id"]!.GetValue<string>();
         var read = await technician.GetAsync($"/api/visits/{visitId}");
-        var card = new HttpRequestMessage(HttpMethod.Put, $"/api/visits/{visitId}/card")
-        {
-            Content = JsonContent.Create(new { arrivedAt = DateTimeOffset.UtcNow, observations = "焊缝裂纹" }, options: Api.Options),
-        };
-        card.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.Tag);
-        Assert.Equal(HttpStatusCode.OK, (await technician.SendAsync(card)).StatusCode);
+        await SendAsync(technician, HttpMethod.Put, $"/api/visits/{visitId}/card", new { arrivedAt = DateTimeOffset.UtcNow, observations = "焊缝裂纹" }, read.Headers.ETag!.Tag);
         await Poll.UntilAsync(major.GetAsync, c => c["allowedActions"]!.AsArray().All(a => a!["name"]!.GetValue<string>() != "recordArrival"),
             TimeSpan.FromSeconds(30), "the arrival told to the complaint by the visit's card");
         await major.DoAsync("findings", new { findings = "焊缝裂纹, 同批次 12 台" });
         await major.DoAsync("approval", new { approved = true });
-        await major.DoAsync("resolution", new { summary = "现场补焊", serviceReport = "见售后服务报告" });
+
+        // The repair on the same visit, verified by the customer on the signed card (a photo, thumbnailed): the visit resolves the complaint.
+        var scan = await AttachmentApiTests.AttachToAsync(technician, "visit", visitId, "服务记录卡_签字.png",
+            new ByteArrayContent(ThumbnailTests.Picture(64, 48, SkiaSharp.SKEncodedImageFormat.Png)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } });
+        Assert.Equal(HttpStatusCode.Created, scan.StatusCode);
+        var signed = (await scan.ReadJsonAsync())["id"]!.GetValue<string>();
+        read = await technician.GetAsync($"/api/visits/{visitId}");
+        var (_, etag) = await SendAsync(technician, HttpMethod.Put, $"/api/visits/{visitId}/card", new
+        {
+            departedAt = DateTimeOffset.UtcNow, analysis = "焊接电流偏低", workDone = "现场补焊", inWarranty = true,
+            customerRepresentative = "周经理", effectVerified = true, signedCard = signed,
+        }, read.Headers.ETag!.Tag);
+        await SendAsync(technician, HttpMethod.Post, $"/api/visits/{visitId}/completion", null, etag!);
+        await Poll.UntilAsync(major.GetAsync, c => c["state"]!.GetValue<string>() == "resolved", TimeSpan.FromSeconds(30), "the verified visit to resolve the complaint");
+
         var filed = await technician.PostJsonAsync("/api/service-reports", AfterSales.Tests.FieldService.ServiceReportTests.Report(major.Number));
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
-        var receipt = new HttpRequestMessage(HttpMethod.Post, $"{filed.Headers.Location}/receipt") { Content = JsonContent.Create(new { note = "已收" }) };
-        receipt.Headers.TryAddWithoutValidation("If-Match", filed.Headers.ETag!.Tag);
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(receipt)).StatusCode);
+        await SendAsync(http, HttpMethod.Post, $"{filed.Headers.Location}/receipt", new { note = "已收" }, filed.Headers.ETag!.Tag);
+        await Poll.UntilAsync(major.GetAsync, c => c["related"]?["serviceReport"]?["received"]?.GetValue<bool>() == true,
+            TimeSpan.FromSeconds(30), "the received report told to the complaint");
+        await major.DoAsync("confirmation", new { satisfied = true });
+
+        // The survey the service sent, answered by the customer's link.
+        var survey = AfterSales.Surveys.SurveyIds.From("complaint|" + major.Number);
+        await Poll.UntilAsync(() => http.GetAsync($"/api/surveys/{survey}"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the survey after the service");
+        var link = await http.PostAsync($"/api/surveys/{survey}/link", null);
+        Assert.Equal(HttpStatusCode.OK, link.StatusCode);
+        var url = (await link.ReadJsonAsync())["url"]!.GetValue<string>();
+        var customer = app.CreateClientWithToken(null);
+        var shown = await customer.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        await SendAsync(customer, HttpMethod.Post, url, new { scores = new { responseSpeed = 5, serviceAttitude = 5, technicalSkill = 4, productQuality = 4 }, comment = "满意" },
+            shown.Headers.ETag!.Tag);
 
         await RecordClient.CreateAsync(http, "/api/capas", "capa", new
         {
@@ -125,5 +168,16 @@ public class RedeliveryTests(RedeliveryApp app) : IClassFixture<RedeliveryApp>
 
         await RecordClient.CreateAsync(http, "/api/assessments", "assessment", new { title = "重投评价", from = "202601", to = "202612" });
         Assert.Equal(HttpStatusCode.Created, (await technician.PostAsJsonAsync("/api/part-requests", new { partNumber = "P-REDO-9", quantity = 1 }, Api.Options)).StatusCode);
+
+        // A commissioning job checked and started (its index follows each version).
+        var opened = await http.PostJsonAsync("/api/commissioning", new
+        {
+            customerName = "重投客户丁", product = "CNC-850 生产线", orderNumber = "PO-REDO-7", plannedStart = DateTimeOffset.UtcNow.AddDays(2),
+            technicians = new[] { new { id = "t-zhao", name = "赵师傅" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var job = (await opened.ReadJsonAsync())["job"]!["id"]!.GetValue<string>();
+        (_, etag) = await SendAsync(technician, HttpMethod.Post, $"/api/commissioning/{job}/readiness", new { ready = true, note = "水电气到位" }, opened.Headers.ETag!.Tag);
+        await SendAsync(technician, HttpMethod.Post, $"/api/commissioning/{job}/progress", new { note = "第1天: 设备就位" }, etag!);
     }
 }
