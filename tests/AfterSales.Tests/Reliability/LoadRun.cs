@@ -28,6 +28,9 @@ public sealed class LoadRun
     public int Sent => _sent;
     private int _sent;
 
+    /// <summary>Since the run started: when each fault's request was sent.</summary>
+    private readonly Stopwatch _since = Stopwatch.StartNew();
+
     public ConcurrentDictionary<int, int> Statuses { get; } = new();
 
     /// <summary>Numbers of the complaints answered 201, by the customer named in the intake.</summary>
@@ -95,6 +98,8 @@ public sealed class LoadRun
             var (action, actionBody) = Lifecycle[step];
             var act = new HttpRequestMessage(HttpMethod.Post, $"/api/complaints/{n}/{action}") { Content = JsonContent.Create(actionBody, options: Api.Options) };
             act.Headers.TryAddWithoutValidation("If-Match", etag);
+            // Keyed as the desk's client does: an action refused with 503 may have committed, and its retry (with the ETag read since) is answered as done.
+            act.Headers.Add("Idempotency-Key", $"{tag}-{n}-{action}");
             var (done, _, _) = await SendAsync(http, act, outageAllowed);
             if (done == HttpStatusCode.OK)
             {
@@ -114,7 +119,7 @@ public sealed class LoadRun
     private async Task<(HttpStatusCode? Status, JsonNode? Body, string? ETag)> SendAsync(HttpClient http, HttpRequestMessage request, bool outageAllowed)
     {
         Interlocked.Increment(ref _sent);
-        var what = $"{request.Method} {request.RequestUri}";
+        var what = $"{request.Method} {request.RequestUri} sent at {_since.Elapsed.TotalSeconds:0.0} s";
         var watch = Stopwatch.StartNew();
         HttpResponseMessage response;
         try
