@@ -34,11 +34,12 @@ public sealed class StorageAccount
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
         // How often the SDK retries a failed request (3 by default, backing off from 0.8 s): an
-        // outage then answers 503 after a few seconds rather than at once or never.
-        if (int.TryParse(configuration["Storage:MaxRetries"], out var retries) && retries >= 0)
-        {
-            queueOptions.Retry.MaxRetries = tableOptions.Retry.MaxRetries = blobOptions.Retry.MaxRetries = retries;
-        }
+        // outage then answers 503 after a few seconds rather than at once or never. Set for all
+        // three: the queue and blob clients' own default is 5 retries (about 25 s of backing off
+        // per call), so a write, which announces on a queue before it commits, could outlast the
+        // 45 s a caller is promised an answer in.
+        var retries = int.TryParse(configuration["Storage:MaxRetries"], out var configured) && configured >= 0 ? configured : DefaultRetries;
+        queueOptions.Retry.MaxRetries = tableOptions.Retry.MaxRetries = blobOptions.Retry.MaxRetries = retries;
         foreach (var policy in policies)
         {
             queueOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
@@ -59,6 +60,9 @@ public sealed class StorageAccount
         Queues = new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions);
         Blobs = new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential, blobOptions);
     }
+
+    /// <summary>Retries of a failed storage request unless <c>Storage:MaxRetries</c> says otherwise (the table client's own default).</summary>
+    public const int DefaultRetries = 3;
 
     public TableServiceClient Tables { get; }
     public QueueServiceClient Queues { get; }

@@ -13,7 +13,7 @@ namespace AfterSales.Tests.Attachments;
 /// <summary>Thumbnails of image attachments, made off the request path by the thumbnail queue, on Azurite.</summary>
 public class ThumbnailTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static byte[] Picture(int width, int height, SKEncodedImageFormat format)
+    internal static byte[] Picture(int width, int height, SKEncodedImageFormat format)
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         surface.Canvas.Clear(SKColors.Transparent);

@@ -34,6 +34,9 @@ public sealed class StubServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<(Func<StubRequest, bool> Match, Queue<StubResponse> Answers)> _rules = [];
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private (Func<StubRequest, bool> Match, int Left)? _hold;
+    private int _holding;
 
     public ConcurrentQueue<StubRequest> Requests { get; } = new();
 
@@ -59,6 +62,20 @@ public sealed class StubServer : IAsyncDisposable
                 http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 await reader.ReadToEndAsync(), DateTimeOffset.UtcNow);
             stub!.Requests.Enqueue(request);
+            if (stub.TakeHold(request))
+            {
+                // Received, never answered: the caller gives up (or the stub stops) first.
+                Interlocked.Increment(ref stub._holding);
+                try
+                {
+                    await stub._released.Task.WaitAsync(http.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The caller gave up.
+                }
+                return;
+            }
             var answer = stub.Answer(request);
             http.Response.StatusCode = answer.Status;
             foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
@@ -87,6 +104,35 @@ public sealed class StubServer : IAsyncDisposable
 
     public IReadOnlyList<StubRequest> Where(Func<StubRequest, bool> match) => [.. Requests.Where(match)];
 
+    /// <summary>
+    /// The next <paramref name="count"/> requests that match are recorded and never answered (a
+    /// service that took the request and hangs): the caller is left waiting until it gives up or
+    /// the stub stops.
+    /// </summary>
+    public void Hold(Func<StubRequest, bool> match, int count)
+    {
+        lock (_gate)
+        {
+            _hold = (match, count);
+        }
+    }
+
+    /// <summary>How many requests have been held unanswered so far.</summary>
+    public int Holding => Volatile.Read(ref _holding);
+
+    private bool TakeHold(StubRequest request)
+    {
+        lock (_gate)
+        {
+            if (_hold is not { Left: > 0 } hold || !hold.Match(request))
+            {
+                return false;
+            }
+            _hold = hold with { Left = hold.Left - 1 };
+            return true;
+        }
+    }
+
     private StubResponse Answer(StubRequest request)
     {
         lock (_gate)
@@ -105,6 +151,7 @@ public sealed class StubServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _released.TrySetResult();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

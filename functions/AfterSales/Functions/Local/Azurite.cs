@@ -68,9 +68,12 @@ public sealed class Azurite : IAsyncDisposable
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--skipApiVersionCheck", "--loose", "--silent", "--disableProductStyleUrl",
         };
+        string? preload = null;
         if (dataPath is null)
         {
             args.Add("--inMemoryPersistence");
+            preload = WithoutQueueGc(repoRoot);
+            args.InsertRange(0, ["--require", preload]);
         }
         else
         {
@@ -105,8 +108,37 @@ public sealed class Azurite : IAsyncDisposable
             }
             await Task.Delay(100, cancellationToken);
         }
+        if (preload is not null)
+        {
+            File.Delete(preload); // read by node at start
+        }
         log($"Azurite listening on blob {blobPort}, queue {queuePort}, table {tablePort}.");
         return azurite;
+    }
+
+    /// <summary>
+    /// A script node runs before Azurite (<c>--require</c>) that turns off the queue service's
+    /// garbage collection, for in-memory runs only. In memory every queue message is an extent of
+    /// its own, and the collection, once a minute, deletes the extents of the messages consumed
+    /// since, one at a time, each deletion sorting the whole extents index again: a few thousand
+    /// messages (one load test) block Azurite's only thread for minutes, so every storage call
+    /// hangs (seen as the reliability tests' outage and drain waits failing; a profile of the stuck
+    /// Azurite is all <c>deleteExtents</c> → <c>Collection.ensureAllIndexes</c>). An in-memory
+    /// Azurite lives as long as a test run or a local session, so it keeps those messages instead
+    /// (their text, a few hundred bytes each). On disk (<c>Azurite:DataPath</c>) many messages share
+    /// an extent file and the collection stays cheap, so it is left alone.
+    /// </summary>
+    private static string WithoutQueueGc(string repoRoot)
+    {
+        var constants = Path.Combine(repoRoot, "node_modules", "azurite", "dist", "src", "queue", "utils", "constants.js");
+        if (!File.Exists(constants))
+        {
+            throw new InvalidOperationException($"{constants} is not there: Azurite's queue constants moved (a new Azurite version?); see Azurite.WithoutQueueGc.");
+        }
+        var script = Path.Combine(Path.GetTempPath(), $"azurite-without-queue-gc-{Guid.NewGuid():N}.js");
+        // The longest timer node takes (about 24.8 days): the collection runs once at start, then never.
+        File.WriteAllText(script, $"require({System.Text.Json.JsonSerializer.Serialize(constants)}).DEFAULT_GC_INTERVAL_MS = 2147483647;\n");
+        return script;
     }
 
     /// <summary>The folder holding the package.json that pins Azurite, searched upwards from <paramref name="start"/>.</summary>
