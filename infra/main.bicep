@@ -371,6 +371,9 @@ module functionApp 'app/functionapp.bicep' = {
       // MessagingOptions: the transport, and the host's and app's identity-based Service Bus
       // connection (empty with Storage queues, which use the storage connection above).
       Messaging__Transport: messagingTransport
+      // Storage queues: PublishChanges hands each change to its subscribers itself; only one that
+      // fails gets a queue message (docs/messaging.md). 'false' queues every subscriber's copy.
+      Messaging__DeliverInProcess: 'true'
       ServiceBusConnection__fullyQualifiedNamespace: serviceBus.?outputs.fullyQualifiedNamespace ?? ''
       ServiceBusConnection__credential: useServiceBus ? 'managedidentity' : ''
       ServiceBusConnection__clientId: useServiceBus ? identity.outputs.clientId : ''

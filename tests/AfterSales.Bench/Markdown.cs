@@ -24,6 +24,7 @@ internal static class Markdown
         ["intake errors"] = "0",
         ["storage requests per intake, request path"] = "≤ 4",
         ["routing (intake → marketing inbox), 16 clients"] = "p99 < 1 s",
+        ["storage requests for triage + resolution + confirmation (request path + after)"] = "halved: ≤ 19 (38 when filed)",
         ["cold start, published handler, first /api/health"] = "< 500 ms",
     };
 
@@ -58,7 +59,7 @@ internal static class Markdown
         md.AppendLine("ran for it (idle queue polls left out: the host makes those whatever the traffic). A batch or a query page is one transaction.").AppendLine();
         Ops(md, "intake alone (to routed, projected, indexed)", r.IntakeOps);
         Ops(md, "the general on-site path: intake, triage, dispatch, arrival, resolution, confirmation, revisit", r.PathOps);
-        md.AppendLine("Per action, request path: " + string.Join(", ", r.Actions.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Action} {a.Requests:0.#}"))) + ".").AppendLine();
+        md.AppendLine("Per action, request path + after: " + string.Join(", ", r.Actions.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Action} {a.Requests:0.#} + {a.After:0.#}"))) + ".").AppendLine();
 
         md.AppendLine(FiguresMark + JsonSerializer.Serialize(new { when, figures = figures.ToDictionary() }) + " -->");
         md.AppendLine(HistoryMark).AppendLine();
@@ -87,6 +88,7 @@ internal static class Markdown
         f.Add(("numbers", r.PathAlone.Count == 0 ? r.Gapless : $"{r.Gapless}; request path alone: {r.PathAloneGapless}"));
         f.Add(("storage requests per intake, request path", N(r.IntakeOnPath)));
         f.Add(("storage requests per intake, after (feed, routing, projections)", N(Billed(r.IntakeOps).Sum(o => o.After))));
+        f.Add(("storage requests for triage + resolution + confirmation (request path + after)", TriageResolveClose(r)));
         f.Add(("storage requests, general on-site path to closed (request path + after)", $"{N(Billed(r.PathOps).Sum(o => o.OnPath))} + {N(Billed(r.PathOps).Sum(o => o.After))}"));
         f.Add(("cold start, published handler, first /api/health", r.ColdStart is { } c ? $"{c.FirstHealth:F0} ms ({c.What}; listening at {c.Listening:F0} ms)" : "—"));
         f.Add(("peak working set, 16 clients", $"{r.Levels.LastOrDefault()?.PeakWorkingSet / 1048576} MB (bench and app in one process)"));
@@ -106,7 +108,13 @@ internal static class Markdown
     }
 
     /// <summary>Without the queue polls (the host's, whatever the traffic; the runner's receives stand in for them here).</summary>
-    private static IEnumerable<OpCount> Billed(List<OpCount> ops) => ops.Where(o => !o.Operation.StartsWith("queue receive", StringComparison.Ordinal));
+    private static string TriageResolveClose(Results r)
+    {
+        var three = r.Actions.Where(a => a.Action is "triage" or "resolution" or "confirmation").ToList();
+        return three.Count == 0 ? "" : $"{N(three.Sum(a => a.Requests))} + {N(three.Sum(a => a.After))}";
+    }
+
+    internal static IEnumerable<OpCount> Billed(List<OpCount> ops) => ops.Where(o => !o.Operation.StartsWith("queue receive", StringComparison.Ordinal));
 
     private static string N(double d) => d.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -8,7 +8,8 @@ namespace AfterSales.Bench;
 /// <summary>
 /// The general on-site path from intake to closed, as staff click it: triage (general, on site),
 /// dispatch, arrival, resolution, the customer's confirmation, the revisit. Counts the storage
-/// requests each action sends on its own request path.
+/// requests each action sends on its own request path, and the billed ones the runner sends after
+/// it (the feed, subscribers, projections; waiting until the runner is quiet after each action).
 /// </summary>
 internal sealed class OnSitePath(HttpClient http, IntakeClient intake)
 {
@@ -23,16 +24,19 @@ internal sealed class OnSitePath(HttpClient http, IntakeClient intake)
     ];
 
     private readonly ConcurrentDictionary<string, int> _onPath = new();
+    private readonly ConcurrentDictionary<string, int> _after = new();
 
-    public async Task RunAsync(Func<Task> quiet, RequestCounter counter, Results results)
+    /// <summary>One complaint down the path; <paramref name="billed"/> counts every billed request so far (path and after).</summary>
+    public async Task RunAsync(Func<Task> quiet, RequestCounter counter, Func<int> billed)
     {
         var before = counter.CountOnPath;
+        var all = billed();
         var number = await intake.TakeAsync() ?? throw new InvalidOperationException("The intake failed.");
         Add("intake", counter.CountOnPath - before);
         string etag;
         while (true)
         {
-            var response = await http.GetAsync($"/api/complaints/{number}");
+            var response = await RequestCounter.UncountedAsync(() => http.GetAsync($"/api/complaints/{number}"));
             var c = await response.Content.ReadFromJsonAsync<JsonObject>();
             etag = response.Headers.ETag!.Tag;
             if (c!["state"]!.GetValue<string>() != "received")
@@ -41,19 +45,30 @@ internal sealed class OnSitePath(HttpClient http, IntakeClient intake)
             }
             await Task.Delay(10);
         }
+        await quiet();
+        etag = (await RequestCounter.UncountedAsync(() => http.GetAsync($"/api/complaints/{number}"))).Headers.ETag!.Tag;
+        AddAfter("intake", billed() - all - (counter.CountOnPath - before));
         foreach (var (action, body) in Steps)
         {
             before = counter.CountOnPath;
+            all = billed();
             etag = await ActAsync(number, action, body, etag);
-            Add(action, counter.CountOnPath - before);
+            var onPath = counter.CountOnPath - before;
+            Add(action, onPath);
+            await quiet();
+            AddAfter(action, billed() - all - onPath);
+            // The runner may have changed the complaint after the action (a revisit due, a survey sent).
+            etag = (await RequestCounter.UncountedAsync(() => http.GetAsync($"/api/complaints/{number}"))).Headers.ETag!.Tag;
         }
-        await quiet();
     }
 
     private void Add(string action, int requests) => _onPath.AddOrUpdate(action, requests, (_, n) => n + requests);
 
-    public List<(string Action, double Requests)> PerAction(int complaints) =>
-        [.. Steps.Select(s => s.Action).Prepend("intake").Select(a => (a, _onPath.GetValueOrDefault(a) / (double)complaints))];
+    private void AddAfter(string action, int requests) => _after.AddOrUpdate(action, requests, (_, n) => n + requests);
+
+    /// <summary>Per action, per complaint: the requests on its path and the billed ones after it (the GETs the bench reads between actions are on no path and not billed here).</summary>
+    public List<(string Action, double Requests, double After)> PerAction(int complaints) =>
+        [.. Steps.Select(s => s.Action).Prepend("intake").Select(a => (a, _onPath.GetValueOrDefault(a) / (double)complaints, _after.GetValueOrDefault(a) / (double)complaints))];
 
     private async Task<string> ActAsync(string number, string action, object body, string etag)
     {

@@ -115,11 +115,21 @@ internal static class Bench
         var path = new OnSitePath(http, intake);
         for (var i = 0; i < options.PathComplaints; i++)
         {
-            await path.RunAsync(() => Quiet(counter), counter, results);
+            await path.RunAsync(() => Quiet(counter), counter, () => Busy(counter));
         }
         results.PathOps = PerComplaint(counter, options.PathComplaints);
         results.Actions = path.PerAction(options.PathComplaints);
-        Console.WriteLine($"storage requests per intake on the request path: {results.IntakeOnPath:F1}");
+        Console.WriteLine($"storage requests per intake on the request path: {results.IntakeOnPath:F1}, after: {Markdown.Billed(results.IntakeOps).Sum(o => o.After):F1}; "
+            + $"general on-site path: {Markdown.Billed(results.PathOps).Sum(o => o.OnPath):F1} + {Markdown.Billed(results.PathOps).Sum(o => o.After):F1}");
+        Console.WriteLine("per action, request path + after: " + string.Join(", ", results.Actions.Select(a => $"{a.Action} {a.Requests:F1} + {a.After:F1}")));
+        foreach (var o in Markdown.Billed(results.IntakeOps).Where(o => o.After > 0).OrderByDescending(o => o.After))
+        {
+            Console.WriteLine($"  intake after: {o.Operation} {o.After:F1}");
+        }
+        foreach (var o in Markdown.Billed(results.PathOps).Where(o => o.After > 0).OrderByDescending(o => o.After).Take(12))
+        {
+            Console.WriteLine($"  on-site path after: {o.Operation} {o.After:F1}");
+        }
 
         memory.Reset();
         results.Upload = await Upload.RunAsync(http, await intake.TakeAsync() ?? throw new InvalidOperationException("no complaint"));

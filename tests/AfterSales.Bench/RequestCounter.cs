@@ -13,12 +13,27 @@ namespace AfterSales.Bench;
 internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
 {
     private static readonly AsyncLocal<bool> RequestPath = new();
+    private static readonly AsyncLocal<bool> Ignored = new();
     private readonly ConcurrentDictionary<(bool OnPath, string Operation), int> _counts = new();
 
     /// <summary>Marks the code that follows (in this async flow) as an HTTP request's own path.</summary>
     public static void OnRequestPath() => RequestPath.Value = true;
 
     public static void OffRequestPath() => RequestPath.Value = false;
+
+    /// <summary>The bench's own reads between actions (what it looks at, not what the app does): not counted at all.</summary>
+    public static async Task<T> UncountedAsync<T>(Func<Task<T>> read)
+    {
+        Ignored.Value = true;
+        try
+        {
+            return await read();
+        }
+        finally
+        {
+            Ignored.Value = false;
+        }
+    }
 
     public int Count => _counts.Values.Sum();
 
@@ -28,8 +43,13 @@ internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
 
     public IReadOnlyDictionary<(bool OnPath, string Operation), int> Snapshot() => new Dictionary<(bool, string), int>(_counts);
 
-    public override void OnSendingRequest(HttpMessage message) =>
-        _counts.AddOrUpdate((RequestPath.Value, Operation(message.Request)), 1, (_, n) => n + 1);
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        if (!Ignored.Value)
+        {
+            _counts.AddOrUpdate((RequestPath.Value, Operation(message.Request)), 1, (_, n) => n + 1);
+        }
+    }
 
     /// <summary>"table batch Complaints", "queue send change-feed", ...: the service, the operation, the table or queue (without the bench prefix).</summary>
     internal static string Operation(Request request)

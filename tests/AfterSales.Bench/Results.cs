@@ -33,7 +33,7 @@ internal sealed class Results
     public double IntakeOnPath { get; set; }
     public List<OpCount> IntakeOps { get; set; } = [];
     public List<OpCount> PathOps { get; set; } = [];
-    public List<(string Action, double Requests)> Actions { get; set; } = [];
+    public List<(string Action, double Requests, double After)> Actions { get; set; } = [];
     public double Upload { get; set; }
     public long UploadPeak { get; set; }
     public ColdStarts? ColdStart { get; set; }

@@ -21,6 +21,7 @@ public sealed class ChangeFeedModule : FeatureModule
         services.AddSingleton<FeedSubscriptions>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<FeedFanOut>();
+        services.AddSingleton<FeedDelivery>();
         services.AddSingleton<FeedLog>();
         services.AddSingleton<FeedReceipts>();
         services.AddSingleton<FeedReplay>();

@@ -4,8 +4,9 @@ using AfterSales.Messaging;
 namespace AfterSales.ChangeFeed;
 
 /// <summary>
-/// Hands committed events to the subscribers through the transport: a queue per subscriber on
-/// Storage queues, one topic message routed to their subscriptions on Service Bus.
+/// Hands committed events to the subscribers through the transport: on Storage queues in-process
+/// (a subscriber that fails gets them on its own queue), or a queue per subscriber
+/// (<c>Messaging__DeliverInProcess=false</c>); one topic message routed to their subscriptions on Service Bus.
 /// </summary>
 public sealed class FeedFanOut(IMessageTransport transport, FeedSubscriptions subscriptions)
 {

@@ -20,4 +20,13 @@ public sealed class MessagingOptions
     public const string Section = "Messaging";
 
     public MessagingTransport Transport { get; set; } = MessagingTransport.StorageQueues;
+
+    /// <summary>
+    /// <c>Messaging__DeliverInProcess</c> (on by default; Storage queues only): the publishing function
+    /// hands a change's events to its subscribers itself, and only a subscriber that fails gets them on
+    /// its own queue (retried there, then <c>-poison</c>). Off: every subscriber always gets a queue
+    /// message (a send, a read and a delete each). On Service Bus the topic always carries them, so
+    /// that sessions keep one record's events in order.
+    /// </summary>
+    public bool DeliverInProcess { get; set; } = true;
 }

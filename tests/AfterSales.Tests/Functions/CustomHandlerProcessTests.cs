@@ -94,8 +94,9 @@ public class CustomHandlerProcessTests(AzuriteFixture azurite)
                 var inbox = await (await client.GetAsync("/api/departments/marketing/inbox")).ReadJsonAsync();
                 return inbox["items"]!.AsArray().Any(i => i!["recordId"]!.GetValue<string>() == number);
             }, inInbox => inInbox, TimeSpan.FromSeconds(30), $"{number} in the marketing inbox through host-shaped envelopes");
-            // Announcement, routing, announcement, inbox: at least four deliveries made it.
-            Assert.True(delivered >= 4, $"{delivered} messages delivered");
+            // The intake's announcement (routing handed over in-process), then the routing's (the
+            // inbox): the two changes each took one delivery from the host.
+            Assert.True(delivered >= 2, $"{delivered} messages delivered");
         }
         finally
         {

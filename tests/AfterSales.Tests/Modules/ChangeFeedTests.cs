@@ -16,7 +16,10 @@ public class ChangeFeedTests(PluggedInApp app) : IClassFixture<PluggedInApp>
     private static readonly object Technician = new { technician = new { id = "t-zhao", name = "赵师傅" } };
 
     [Fact]
-    public async Task EveryEventOfAComplaintsLifeReachesEachSubscriberOnce()
+    public Task EveryEventOfAComplaintsLifeReachesEachSubscriberOnce() => LifeReachesEachSubscriberOnceAsync(app);
+
+    /// <summary>A complaint's whole life: each event reaches the journal once, with one receipt, and the projections reach the last version.</summary>
+    internal static async Task LifeReachesEachSubscriberOnceAsync(PluggedInApp app)
     {
         var http = app.CreateClient();
         var c = await (await ComplaintClient.TakeAsync(http, Api.Intake(customer: "变更订阅客户"))).RoutedAsync();
@@ -124,6 +127,26 @@ public class ChangeFeedTests(PluggedInApp app) : IClassFixture<PluggedInApp>
     }
 
     [Fact]
+    public async Task ASubscriberThatFailsWhenHandedAChangeInProcessGetsItFromItsQueueOnce()
+    {
+        // The journal fails the first time it is handed the request (in-process, by the publisher);
+        // its own queue then carries the event, and the second try succeeds.
+        var partNumber = "P-ONCE-" + Guid.NewGuid().ToString("N")[..6];
+        app.Journal.FailOnceFor[partNumber] = true;
+        var id = (await app.RequestPartAsync(partNumber))["id"]!.GetValue<string>();
+        var eventId = (await HistoryAsync(id))[0]["id"]!.GetValue<string>();
+        await Poll.UntilAsync(() => Task.FromResult(app.Journal.TimesHandled(eventId)), n => n == 1, TimeSpan.FromSeconds(30), "the event handled from the journal's queue");
+        Assert.False(app.Journal.FailOnceFor.ContainsKey(partNumber), "the first try failed");
+        var receipts = app.Storage.Table(FeedReceipts.Table);
+        await Poll.UntilAsync(() => Task.FromResult(receipts.Query<TableEntity>(r => r.PartitionKey == $"RecordFeed|partRequest|{id}").Count()), n => n == 1, what: "its one receipt");
+        // Nothing was parked, and the event is not handled again later.
+        var admin = app.CreateClient("u-admin", "管理员", Kernel.Roles.Admin);
+        Assert.DoesNotContain((await (await admin.GetAsync("/api/admin/feed/RecordFeed/poison")).ReadJsonAsync()).AsArray(), m => m!["recordId"]?.GetValue<string>() == id);
+        await AfterSales.Tests.Reliability.StorageLook.QuietAsync(app.Storage, ["feed-record-feed"], TimeSpan.FromSeconds(30));
+        Assert.Equal(1, app.Journal.TimesHandled(eventId));
+    }
+
+    [Fact]
     public async Task AReplayFromTheStoredHistoryHandsEveryEventAgainAfterAFix()
     {
         var id = (await app.RequestPartAsync("P-REPLAY-1"))["id"]!.GetValue<string>();
@@ -161,4 +184,17 @@ public class ChangeFeedTests(PluggedInApp app) : IClassFixture<PluggedInApp>
 
     private static StringContent JsonContent(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body, Api.Options), System.Text.Encoding.UTF8, "application/json");
+}
+
+/// <summary>The app with every subscriber's copy queued (<c>Messaging:DeliverInProcess=false</c>), as before in-process delivery.</summary>
+public sealed class QueuedFeedApp(AzuriteFixture azurite) : PluggedInApp(azurite)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Messaging:DeliverInProcess"] = "false" };
+}
+
+/// <summary>With in-process delivery off, each subscriber gets its copy on its own queue, with the same guarantees.</summary>
+public class QueuedChangeFeedTests(QueuedFeedApp app) : IClassFixture<QueuedFeedApp>
+{
+    [Fact]
+    public Task EveryEventOfAComplaintsLifeReachesEachSubscriberOnceThroughTheirQueues() => ChangeFeedTests.LifeReachesEachSubscriberOnceAsync(app);
 }

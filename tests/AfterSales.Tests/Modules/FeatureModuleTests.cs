@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AfterSales.Tests.Modules;
 
 /// <summary>The app with one more feature, added the way any feature is: as a module.</summary>
-public sealed class PluggedInApp(AzuriteFixture azurite) : AppFixture(azurite)
+public class PluggedInApp(AzuriteFixture azurite) : AppFixture(azurite)
 {
     protected override bool UseFakeClock => true;
 

@@ -115,6 +115,9 @@ public sealed class FeedJournal
 
     public ConcurrentDictionary<string, bool> FailFor { get; } = new();
 
+    /// <summary>Part numbers whose request the journal fails the first time only (the entry is removed as it fails).</summary>
+    public ConcurrentDictionary<string, bool> FailOnceFor { get; } = new();
+
     public ConcurrentQueue<Kernel.RecordEvent> Handled { get; } = new();
 
     public int TimesHandled(string eventId) => _times.GetValueOrDefault(eventId);
@@ -134,6 +137,10 @@ public sealed class RecordFeed(FeedJournal journal) : IFeedSubscriber
         if (journal.FailFor.ContainsKey(e.RecordId) || (e.Is<PartRequested>() && journal.FailFor.ContainsKey(e.Read<PartRequested>().PartNumber)))
         {
             throw new InvalidOperationException($"The journal cannot take {e.RecordKind} {e.RecordId} yet.");
+        }
+        if (e.Is<PartRequested>() && journal.FailOnceFor.TryRemove(e.Read<PartRequested>().PartNumber, out _))
+        {
+            throw new InvalidOperationException($"The journal stumbled on {e.RecordKind} {e.RecordId} once.");
         }
         journal.Record(e);
         return Task.CompletedTask;
