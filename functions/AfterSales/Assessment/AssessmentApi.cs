@@ -21,7 +21,7 @@ public sealed record AssessmentView(SelfAssessment Assessment, Score Score, IRea
 public sealed record WithdrawalRequest(string? Reason);
 
 /// <summary>What the assessment endpoints use, bound as one parameter.</summary>
-public sealed record AssessmentApiServices(AssessmentService Assessments, AssessmentIndex Index, IndicatorSets Sets, TimeProvider Clock, HttpContext Http)
+public sealed record AssessmentApiServices([FromServices] AssessmentService Assessments, [FromServices] AssessmentIndex Index, [FromServices] IndicatorSets Sets, [FromServices] TimeProvider Clock, HttpContext Http)
 {
     public ClaimsPrincipal User => Http.User;
 

@@ -16,7 +16,7 @@ public sealed record CapaView(CorrectiveAction Capa, IReadOnlyList<string> Overd
 }
 
 /// <summary>What the CAPA endpoints use, bound as one parameter.</summary>
-public sealed record CapaApiServices(CapaService Capas, CapaIndex Index, TimeProvider Clock, HttpContext Http)
+public sealed record CapaApiServices([FromServices] CapaService Capas, [FromServices] CapaIndex Index, [FromServices] TimeProvider Clock, HttpContext Http)
 {
     public ClaimsPrincipal User => Http.User;
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace AfterSales.Complaints;
 
 /// <summary>What the complaint endpoints use, bound as one parameter.</summary>
-public sealed record ComplaintApiServices(ComplaintService Complaints, ComplaintIntake Intake, ComplaintIndex Index, HttpContext Http)
+public sealed record ComplaintApiServices([FromServices] ComplaintService Complaints, [FromServices] ComplaintIntake Intake, [FromServices] ComplaintIndex Index, HttpContext Http)
 {
     public ClaimsPrincipal User => Http.User;
 

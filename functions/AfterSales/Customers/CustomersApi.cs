@@ -43,7 +43,7 @@ public sealed record CustomerView(
 }
 
 /// <summary>What the customer endpoints use, bound as one parameter.</summary>
-public sealed record CustomerApiServices(CustomerDirectory Directory, IOptions<CustomerOptions> Options, HttpContext Http)
+public sealed record CustomerApiServices([FromServices] CustomerDirectory Directory, [FromServices] IOptions<CustomerOptions> Options, HttpContext Http)
 {
     public CancellationToken Cancellation => Http.RequestAborted;
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using AfterSales.Access;
 using AfterSales.Complaints;
@@ -13,14 +14,14 @@ public sealed record ApprovalComment(string? Comment);
 
 /// <summary>The services an approval link needs.</summary>
 public sealed record ApprovalLinkServices(
-    CustomerLinks Links,
-    ComplaintService Complaints,
-    IAuthorizationService Authorization,
-    IOptions<AuthOptions> Auth,
-    IOptions<ApprovalOptions> Approvals,
-    IOptions<NotificationOptions> Notifications,
-    IConfiguration Configuration,
-    IWebHostEnvironment Environment);
+    [FromServices] CustomerLinks Links,
+    [FromServices] ComplaintService Complaints,
+    [FromServices] IAuthorizationService Authorization,
+    [FromServices] IOptions<AuthOptions> Auth,
+    [FromServices] IOptions<ApprovalOptions> Approvals,
+    [FromServices] IOptions<NotificationOptions> Notifications,
+    [FromServices] IConfiguration Configuration,
+    [FromServices] IWebHostEnvironment Environment);
 
 /// <summary>
 /// The Approve / Reject links of a Teams approval card. <c>GET</c> opens a page (anyone holding the

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace AfterSales.PowerBi;
 
 /// <summary>What the export endpoints use, bound as one parameter.</summary>
-public sealed record PowerBiApiServices(PowerBiExport Export, ExportRuns Runs, TimeProvider Clock, HttpContext Http)
+public sealed record PowerBiApiServices([FromServices] PowerBiExport Export, [FromServices] ExportRuns Runs, [FromServices] TimeProvider Clock, HttpContext Http)
 {
     public CancellationToken Cancellation => Http.RequestAborted;
 }

@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Mvc;
 using AfterSales.Kernel;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AfterSales.Reports;
 
 /// <summary>The services the report endpoints use.</summary>
-public sealed record ReportApiServices(ReportService Reports, HttpContext Http)
+public sealed record ReportApiServices([FromServices] ReportService Reports, HttpContext Http)
 {
     public CancellationToken Cancellation => Http.RequestAborted;
 }

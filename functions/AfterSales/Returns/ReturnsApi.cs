@@ -15,7 +15,7 @@ public sealed record ReturnOrderView(ReturnOrder Order, IReadOnlyList<string> Ov
 }
 
 /// <summary>What the return endpoints use, bound as one parameter.</summary>
-public sealed record ReturnApiServices(ReturnOrders Orders, ReturnIndex Index, TimeProvider Clock, HttpContext Http)
+public sealed record ReturnApiServices([FromServices] ReturnOrders Orders, [FromServices] ReturnIndex Index, [FromServices] TimeProvider Clock, HttpContext Http)
 {
     public ClaimsPrincipal User => Http.User;
 

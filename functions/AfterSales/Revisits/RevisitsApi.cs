@@ -12,7 +12,7 @@ public sealed record DeliveredProductView(DeliveredProduct Product, IReadOnlyLis
 public sealed record RevisitView(Revisit Revisit, bool Overdue, int Version);
 
 /// <summary>What the revisit endpoints use, bound as one parameter.</summary>
-public sealed record RevisitApiServices(Revisits Revisits, TimeProvider Clock, HttpContext Http)
+public sealed record RevisitApiServices([FromServices] Revisits Revisits, [FromServices] TimeProvider Clock, HttpContext Http)
 {
     public CancellationToken Cancellation => Http.RequestAborted;
 

@@ -13,7 +13,7 @@ namespace AfterSales.Surveys;
 public sealed record SurveyView(Survey Survey, bool FollowUpOverdue, int Version);
 
 /// <summary>What the survey endpoints use, bound as one parameter.</summary>
-public sealed record SurveyApiServices(SurveyService Surveys, SurveyAnswers Answers, TimeProvider Clock, IOptions<ServiceOptions> Service, HttpContext Http)
+public sealed record SurveyApiServices([FromServices] SurveyService Surveys, [FromServices] SurveyAnswers Answers, [FromServices] TimeProvider Clock, [FromServices] IOptions<ServiceOptions> Service, HttpContext Http)
 {
     public CancellationToken Cancellation => Http.RequestAborted;
 
