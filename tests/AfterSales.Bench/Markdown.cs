@@ -52,7 +52,8 @@ internal static class Markdown
         md.AppendLine($"Routing: every {r.Options.RoutingSample}th complaint of the level watched until it leaves `received`.");
         md.AppendLine("Request path alone: the same intakes on a second app in the process with no runner (its own tables and queues, which");
         md.AppendLine("nothing reads), so the feed, routing and projections of earlier intakes do not share the 2 cores and the one Azurite with");
-        md.AppendLine("the request (on Azure the host adds instances for a queue backlog, and Table Storage is not one Node process); see docs/performance.md.").AppendLine();
+        md.AppendLine("the request (on Azure the host adds instances for a queue backlog, and Table Storage is not one Node process); its floor has fresh tables and a fresh queue.");
+        md.AppendLine("Azurite slows as it fills, so figures late in a run are lower than early ones on the same code; see docs/performance.md.").AppendLine();
 
         md.AppendLine($"## Storage requests per complaint, by operation type ({r.Options.PathComplaints} complaints)").AppendLine();
         md.AppendLine("Request path: sent while the HTTP request was being answered. After: the feed, the subscribers and projections the runner");

@@ -56,6 +56,19 @@ internal static class Bench
             ]);
         }
 
+        if (args.Contains("--floor-only"))
+        {
+            // The floor alone, level after level on the same Azurite: does the emulator slow as its tables and queues fill?
+            for (var round = 1; round <= 6; round++)
+            {
+                foreach (var clients in options.Clients)
+                {
+                    Console.WriteLine($"round {round}, {clients,2} clients: floor {await Load.RunAsync(clients, options.Seconds, _ => FloorOnce())} ({floorSerial} floor intakes so far)");
+                }
+            }
+            return;
+        }
+
         foreach (var clients in options.Clients)
         {
             var floor = await Load.RunAsync(clients, options.Seconds, _ => FloorOnce());
@@ -82,6 +95,15 @@ internal static class Bench
         // The request path alone: the same intakes on an app with no runner in the process (as on
         // Azure, where the host's consumers run beside the request, not on its cores and storage).
         await Quiet(counter);
+        var before = counter.Snapshot();
+        // A fresh floor beside the fresh app: Azurite slows as a table partition and a queue fill
+        // (the floor alone, level after level: `--floor-only`), so both start empty.
+        floorNumbers = new TableClient(azurite.ConnectionString, "BenchPathFloorNumbers");
+        floorRecords = new TableClient(azurite.ConnectionString, "BenchPathFloorRecords");
+        floorQueue = new QueueClient(azurite.ConnectionString, "bench-path-floor", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await floorNumbers.CreateIfNotExistsAsync();
+        await floorRecords.CreateIfNotExistsAsync();
+        await floorQueue.CreateIfNotExistsAsync();
         await using (var pathApp = new BenchApp(azurite.ConnectionString, new RequestCounter(), Path.Combine(root, "functions", "AfterSales"), runner: false, prefix: "benchpath"))
         {
             using var pathHttp = pathApp.CreateClient();
@@ -101,6 +123,11 @@ internal static class Bench
             }
             results.PathAloneGapless = alone.CheckNumbers();
         }
+        // What the first app (its runner: timers, polls) sent meanwhile, beside the request path alone.
+        var meanwhile = counter.Snapshot().Select(c => (c.Key.Operation, Count: c.Value - before.GetValueOrDefault(c.Key))).Where(c => c.Count > 0)
+            .GroupBy(c => c.Operation).Select(g => (Operation: g.Key, Count: g.Sum(c => c.Count))).OrderByDescending(c => c.Count).ToList();
+        Console.WriteLine($"the first app's storage requests during the request-path-alone levels: {meanwhile.Sum(c => c.Count)} ("
+            + string.Join(", ", meanwhile.Take(6).Select(c => $"{c.Operation} {c.Count}")) + ")");
 
         // Storage requests: the intake alone, then the whole general on-site path, by operation type.
         counter.Reset();
