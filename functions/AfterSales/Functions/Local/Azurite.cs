@@ -95,22 +95,28 @@ public sealed class Azurite : IAsyncDisposable
         process.BeginErrorReadLine();
         var azurite = new Azurite(process, blobPort, queuePort, tablePort);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort)))
+        try
         {
-            if (process.HasExited)
+            while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort)))
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening.");
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening.");
+                }
+                if (DateTime.UtcNow > deadline)
+                {
+                    await azurite.DisposeAsync();
+                    throw new TimeoutException("Azurite did not start listening within 60 s.");
+                }
+                await Task.Delay(100, cancellationToken);
             }
-            if (DateTime.UtcNow > deadline)
-            {
-                await azurite.DisposeAsync();
-                throw new TimeoutException("Azurite did not start listening within 60 s.");
-            }
-            await Task.Delay(100, cancellationToken);
         }
-        if (preload is not null)
+        finally
         {
-            File.Delete(preload); // read by node at start
+            if (preload is not null)
+            {
+                File.Delete(preload); // read by node at start; not left behind when Azurite fails to start either
+            }
         }
         log($"Azurite listening on blob {blobPort}, queue {queuePort}, table {tablePort}.");
         return azurite;
