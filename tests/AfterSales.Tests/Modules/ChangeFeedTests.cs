@@ -41,8 +41,10 @@ public class ChangeFeedTests(PluggedInApp app) : IClassFixture<PluggedInApp>
         Assert.Equal(("Received", "complaint", c.Number, 1), (first.Type, first.RecordKind, first.RecordId, first.Sequence));
 
         // Its receipts: one per event, no more.
+        // (Written just after the journal notes an event, so waited for.)
         var receipts = app.Storage.Table(FeedReceipts.Table);
-        var rows = receipts.Query<TableEntity>(r => r.PartitionKey == $"RecordFeed|complaint|{c.Number}").ToList();
+        var rows = await Poll.UntilAsync(() => Task.FromResult(receipts.Query<TableEntity>(r => r.PartitionKey == $"RecordFeed|complaint|{c.Number}").ToList()),
+            r => r.Count >= ids.Count, what: "a receipt for every event");
         Assert.Equal(ids.Order(), rows.Select(r => r.GetString("EventId")).Order());
 
         // The app's own subscribers guard themselves by the complaint's version: both show the last one.

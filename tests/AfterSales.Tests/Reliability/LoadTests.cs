@@ -28,7 +28,10 @@ public class LoadTests(LoadApp app) : IClassFixture<LoadApp>
     public async Task SixteenClientsFor25SecondsLoseNothingAndGetNo5xx()
     {
         var watch = Stopwatch.StartNew();
-        var run = await LoadRun.RunAsync(() => app.CreateClient(TimeSpan.FromSeconds(30)), Clients, Duration, outageAllowed: false, "负载");
+        // A client waits up to a minute: the after-work of 16 clients' intakes queues up on the one
+        // Azurite beside the other tests, and an answer may wait behind it (a clean-clone run once
+        // had two reads sent at 24.9 s unanswered after 30 s). A 5xx or a lost complaint still fails.
+        var run = await LoadRun.RunAsync(() => app.CreateClient(TimeSpan.FromSeconds(60)), Clients, Duration, outageAllowed: false, "负载");
         Figures.Say($"Load, {Clients} clients for {Duration.TotalSeconds:0} s: {run.Summary}");
         Assert.True(run.Faults.IsEmpty, string.Join("\n", run.Faults));
         Assert.Equal(0, run.FiveHundreds);
