@@ -121,13 +121,17 @@ public static class FactRows
         {
             var month = cal.Month(a.At);
             var average = Math.Round((decimal)a.Scores.Values.Sum() / a.Scores.Count, 2, MidpointRounding.AwayFromZero);
+            var items = new Dictionary<string, (SurveyItem Item, long Order)>(StringComparer.Ordinal);
+            for (var i = 0; i < template.Items.Count; i++)
+            {
+                items.TryAdd(template.Items[i].Code, (template.Items[i], i + 1));
+            }
             foreach (var (code, score) in a.Scores)
             {
-                var item = template.Item(code);
-                var order = template.Items.ToList().FindIndex(i => i.Code == code);
+                var found = items.TryGetValue(code, out var x) ? x : ((SurveyItem Item, long Order)?)null;
                 yield return (StarSchema.SurveyAnswers, new(month, $"{s.Id}|{code}",
                 [
-                    s.Id, code, order < 0 ? null : (long?)(order + 1), item?.Zh, item?.En, (long)score, score == template.Scale.Min, Codes.Of(s.Occasion),
+                    s.Id, code, found?.Order, found?.Item.Zh, found?.Item.En, (long)score, score == template.Scale.Min, Codes.Of(s.Occasion),
                     s.Round, s.ComplaintNumber, s.Customer.Id, s.Customer.Name, s.Department?.Code(), Blank(s.Product), s.Language, (long)s.TemplateVersion,
                     Codes.Of(a.Channel), ExportCalendar.Time(s.SentAt), cal.DateKey(s.SentAt), ExportCalendar.Time(a.At), cal.DateKey(a.At),
                     (long)a.Scores.Count, average, a.Comment,

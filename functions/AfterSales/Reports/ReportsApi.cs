@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using AfterSales.Kernel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AfterSales.Reports;
 
