@@ -66,6 +66,7 @@ public class CustomerPromiseApiTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(start.AddHours(48), c.Last["arrivalPromise"]!["dueAt"]!.GetValue<DateTimeOffset>());
         app.Clock.Advance(TimeSpan.FromHours(3)); // dispatch within its 4 h
         await c.DoAsync("dispatch", new { technician = new { id = "t-qian", name = "钱师傅" } });
+        await c.InInboxAsync("marketing", "arrivalPromise");
 
         // Past the promise, though the technician is still within the travel's own 48 h: the promise escalates.
         app.Clock.Advance(TimeSpan.FromHours(39));

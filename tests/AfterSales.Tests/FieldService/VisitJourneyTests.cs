@@ -54,6 +54,7 @@ public class VisitJourneyTests(ClockedApp app) : IClassFixture<ClockedApp>
         var dispatchedAt = app.Clock.GetUtcNow();
         await c.DoAsync("dispatch", new { technician = new { id = zhaoId, name = "赵工" } });
         Assert.Equal(rule, c.Last["arrivalPromise"]!["rule"]!.GetValue<string>());
+        await c.InInboxAsync("marketing", "arrivalPromise");
 
         var zhao = app.CreateClient(zhaoId, "赵工", Roles.Technician);
         var id = Assert.Single(await MineAsync(zhao, l => l.Count > 0, "the visit in the technician's list"))!["id"]!.GetValue<string>();

@@ -66,6 +66,18 @@ public sealed class ComplaintClient(HttpClient http, string number, string etag)
     public string OpenStep(string kind) => Last["steps"]!.AsArray()
         .Single(s => s!["kind"]!.GetValue<string>() == kind && s["completedAt"] is null)!["id"]!.GetValue<string>();
 
+    /// <summary>
+    /// Waits until a department's inbox lists this complaint's open step of a kind. The inbox follows the
+    /// change feed, and the escalation timer finds overdue steps through it.
+    /// </summary>
+    public async Task InInboxAsync(string department, string kind)
+    {
+        var step = OpenStep(kind);
+        await Poll.UntilAsync(async () => await (await http.GetAsync($"/api/departments/{department}/inbox?pageSize=200")).ReadJsonAsync(),
+            p => p["items"]!.AsArray().Any(i => i!["recordId"]!.GetValue<string>() == Number && i["stepId"]!.GetValue<string>() == step),
+            what: $"the {kind} step of {Number} in {department}'s inbox");
+    }
+
     public async Task<JsonArray> TimelineAsync() =>
         (await (await http.GetAsync($"/api/complaints/{Number}/timeline")).ReadJsonAsync()).AsArray();
 }

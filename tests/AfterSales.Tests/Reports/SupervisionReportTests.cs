@@ -73,6 +73,7 @@ public partial class SupervisionReportTests(ClockedApp app) : IClassFixture<Cloc
         app.Clock.Advance(TimeSpan.FromHours(1));
         await c4.DoAsync("triage", new { path = "generalOnSite", analysis = "主轴异响" });
         await c4.DoAsync("dispatch", Technician);
+        await c4.InInboxAsync("marketing", "arrivalPromise");
         app.Clock.Advance(TimeSpan.FromHours(23.5));
         await app.RunTimerAsync("EscalateOverdueSteps");
         app.Clock.Advance(TimeSpan.FromHours(5.5));
