@@ -48,7 +48,7 @@ public sealed class AssessmentModule : FeatureModule
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
         // Works from the record as it now is: a repeated or late event changes nothing.
-        FeedSubscription.For<IndexAssessment>(e => e.IsAssessment()).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexAssessment>(e => e.IsAssessment()).ProjectsTheRecord(),
     ];
 
     public override void AddPolicies(AuthorizationBuilder policies) => policies

@@ -59,7 +59,7 @@ public sealed class CapaModule : FeatureModule
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
         // All three work from the records as they now are, so a repeated or late event changes nothing.
-        FeedSubscription.For<IndexCapa>(e => e.IsCapa()).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexCapa>(e => e.IsCapa()).ProjectsTheRecord(),
         FeedSubscription.For<TellComplaintsOfCapa>(e => e.IsCapa() && (e.Is<CapaOpened>() || e.Is<ComplaintsLinked>() || e.Is<CapaClosed>())).GuardedByRecordVersion(),
         FeedSubscription.For<NoteCapasOnNewComplaint>(e => e.IsComplaint() && e.Is<ComplaintReceived>()).GuardedByRecordVersion(),
     ];

@@ -33,8 +33,21 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
     /// </summary>
     public bool Receipts { get; init; } = true;
 
+    /// <summary>
+    /// Whether the subscriber gets only the last event it wants of each change of a record. On for
+    /// a projection that rebuilds its rows from the record as it now is, whatever the event: every
+    /// event of one change would read the record and rebuild the same rows again.
+    /// </summary>
+    public bool OncePerChange { get; init; }
+
     /// <summary>This subscriber is idempotent by the record's version or state: no receipts needed.</summary>
     public FeedSubscription GuardedByRecordVersion() => this with { Receipts = false };
+
+    /// <summary>
+    /// This subscriber projects the record as it now is, whichever event it is handed: guarded by
+    /// the record's version (no receipts) and handed one event per change.
+    /// </summary>
+    public FeedSubscription ProjectsTheRecord() => this with { Receipts = false, OncePerChange = true };
 
     public string Queue { get; } = QueuePrefix + Kebab(Name);
 
@@ -64,7 +77,7 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
 }
 
 /// <summary>A subscription with its filter made.</summary>
-public sealed record Subscriber(string Name, string Queue, Type Type, Func<RecordEvent, bool> Wants, bool Receipts)
+public sealed record Subscriber(string Name, string Queue, Type Type, Func<RecordEvent, bool> Wants, bool Receipts, bool OncePerChange = false)
 {
     /// <summary>Where its messages wait: its queue, or on Service Bus its subscription of the feed topic.</summary>
     public QueueTrigger Trigger => new(Queue) { Subscription = Name };
@@ -74,7 +87,7 @@ public sealed record Subscriber(string Name, string Queue, Type Type, Func<Recor
 public sealed class FeedSubscriptions(IEnumerable<FeatureModule> modules, IServiceProvider services)
 {
     public IReadOnlyList<Subscriber> All { get; } =
-        [.. modules.SelectMany(m => m.Subscriptions).Select(s => new Subscriber(s.Name, s.Queue, s.Subscriber, s.Filter(services), s.Receipts))];
+        [.. modules.SelectMany(m => m.Subscriptions).Select(s => new Subscriber(s.Name, s.Queue, s.Subscriber, s.Filter(services), s.Receipts, s.OncePerChange))];
 
     public Subscriber? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -11,7 +11,9 @@ namespace AfterSales.ChangeFeed;
 /// is appended to the <see cref="FeedLog"/> and sent to every subscriber that wants it. Another
 /// change holds those positions: this one never committed, and is dropped. Not there yet: the
 /// writer may still be committing, so it looks again shortly, then later (a deferred copy), and
-/// drops it when it never appears (the writer stopped before committing).
+/// drops it when it never appears (the writer stopped before committing). The record's own row
+/// and its inbox row come in the same query and are offered to the subscribers handed the change
+/// in-process (<see cref="ChangeRows"/>).
 /// </summary>
 public sealed class PublishChanges(RecordKinds kinds, StorageAccount storage, ChangeFeed feed, FeedFanOut fanOut, FeedLog log, ILogger<PublishChanges> logger) : IQueueFunction
 {
@@ -28,10 +30,11 @@ public sealed class PublishChanges(RecordKinds kinds, StorageAccount storage, Ch
         var table = storage.Table(kind.Table);
         for (var attempt = 0; ; attempt++)
         {
-            var events = await RecordHistory.ReadAsync(table, announcement.Id, announcement.From, announcement.To, cancellationToken);
+            var (events, rows) = await RecordHistory.ReadWithRowsAsync(table, announcement.Id, announcement.From, announcement.To, ChangeRows.Keys, cancellationToken);
             switch (Verdict(announcement, events))
             {
                 case Found.Committed:
+                    new ChangeRows(table.Name, announcement.Id, rows).Offer();
                     await log.AppendAsync(events, cancellationToken);
                     await fanOut.FanOutAsync(events, cancellationToken);
                     return;

@@ -44,7 +44,7 @@ public sealed class ComplaintsModule : FeatureModule
     [
         // Routing acts only on a complaint still received; the list row carries the version it shows.
         FeedSubscription.For<RouteComplaint>(e => e.IsComplaint() && e.Is<ComplaintReceived>()).GuardedByRecordVersion(),
-        FeedSubscription.For<IndexComplaint>(e => e.IsComplaint()).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexComplaint>(e => e.IsComplaint()).ProjectsTheRecord(),
     ];
 
     public override void AddPolicies(AuthorizationBuilder policies) => policies

@@ -72,8 +72,8 @@ public sealed class FieldServiceModule : FeatureModule
         FeedSubscription.For<TellComplaintOfArrival>(e => e.RecordKind == VisitRecords.Kind && e.Is<ServiceCardSaved>()).GuardedByRecordVersion(),
         FeedSubscription.For<TellComplaintOfServiceReport>(e => e.RecordKind == VisitRecords.Reports.Name).GuardedByRecordVersion(),
         FeedSubscription.For<ResolveComplaintOnVerifiedVisit>(e => e.RecordKind == VisitRecords.Kind && e.Is<VisitCompleted>()).GuardedByRecordVersion(),
-        FeedSubscription.For<IndexVisit>(e => e.RecordKind == VisitRecords.Kind).GuardedByRecordVersion(),
-        FeedSubscription.For<IndexCommissioningJob>(e => e.RecordKind == CommissioningJobs.Kind).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexVisit>(e => e.RecordKind == VisitRecords.Kind).ProjectsTheRecord(),
+        FeedSubscription.For<IndexCommissioningJob>(e => e.RecordKind == CommissioningJobs.Kind).ProjectsTheRecord(),
     ];
 
     public override void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationBuilder policies) => policies

@@ -40,4 +40,31 @@ public static class RecordHistory
         }
         return events;
     }
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, with the rows of <paramref name="rowKeys"/> beside the record read
+    /// in the same query (a row not there is left out).
+    /// </summary>
+    public static async Task<(IReadOnlyList<RecordEvent> Events, IReadOnlyDictionary<string, TableEntity> Rows)> ReadWithRowsAsync(
+        TableClient table, string id, int from, int to, IReadOnlyList<string> rowKeys, CancellationToken ct)
+    {
+        var filter = $"PartitionKey eq '{Escape(id)}' and ((RowKey ge '{RowKey(Math.Max(from, 1))}' and RowKey le '{RowKey(Math.Min(to, 999_999))}')"
+            + string.Concat(rowKeys.Select(k => $" or RowKey eq '{Escape(k)}'")) + ")";
+        var events = new List<RecordEvent>();
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            if (row.RowKey.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                events.Add(Read(row));
+            }
+            else
+            {
+                rows[row.RowKey] = row;
+            }
+        }
+        return (events, rows);
+    }
+
+    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 }

@@ -37,6 +37,10 @@ public sealed class RecordStore<T>(StorageAccount storage, RecordKind<T> kind, C
 
     public async Task<Stored<T>?> GetAsync(string id, CancellationToken ct)
     {
+        if (ChangeRows.TryTake(Table.Name, id, RecordRow, out var offered))
+        {
+            return offered is null ? null : Read(offered);
+        }
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, RecordRow, cancellationToken: ct);
         return row.HasValue ? Read(row.Value!) : null;
     }

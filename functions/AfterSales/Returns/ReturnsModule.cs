@@ -58,7 +58,7 @@ public sealed class ReturnsModule : FeatureModule
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
         // Both work from the order as it now is, so a repeated or late event changes nothing.
-        FeedSubscription.For<IndexReturnOrder>(e => e.IsReturnOrder()).GuardedByRecordVersion(),
+        FeedSubscription.For<IndexReturnOrder>(e => e.IsReturnOrder()).ProjectsTheRecord(),
         FeedSubscription.For<TellComplaintOfReturn>(e => e.IsReturnOrder() && (e.Is<ReturnAuthorised>() || e.Is<ReturnClosed>() || e.Is<ReturnCancelled>()))
             .GuardedByRecordVersion(),
     ];

@@ -44,18 +44,26 @@ public sealed class WorkItemHost<T>(RecordStore<T> store, WorkItemAccess<T> acce
 
     public async Task<(WorkItemsSnapshot? Snapshot, TableEntity? State)> ReadAsync(string id, CancellationToken ct)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and (RowKey eq {RecordStore<T>.RecordRow} or RowKey eq {StateRow})");
         Stored<T>? stored = null;
         TableEntity? state = null;
-        await foreach (var row in store.Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        if (ChangeRows.TryTake(store.Table.Name, id, RecordStore<T>.RecordRow, out var offered) & ChangeRows.TryTake(store.Table.Name, id, StateRow, out state))
         {
-            if (row.RowKey == StateRow)
+            stored = offered is null ? null : RecordStore<T>.Read(offered);
+        }
+        else
+        {
+            state = null;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and (RowKey eq {RecordStore<T>.RecordRow} or RowKey eq {StateRow})");
+            await foreach (var row in store.Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
-                state = row;
-            }
-            else
-            {
-                stored = RecordStore<T>.Read(row);
+                if (row.RowKey == StateRow)
+                {
+                    state = row;
+                }
+                else
+                {
+                    stored = RecordStore<T>.Read(row);
+                }
             }
         }
         var snapshot = stored is null ? null
@@ -75,7 +83,7 @@ public sealed class WorkItemHost<T>(RecordStore<T> store, WorkItemAccess<T> acce
 public sealed class WorkItemHosts(IEnumerable<IWorkItemHost> hosts)
 {
     /// <summary>The row beside each record where the inbox projection notes the rows it wrote.</summary>
-    public const string StateRow = "workitems";
+    public const string StateRow = ChangeRows.WorkItemsRow;
 
     private readonly Dictionary<string, IWorkItemHost> _byKind = hosts.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 

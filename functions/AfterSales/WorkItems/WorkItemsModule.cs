@@ -18,7 +18,7 @@ public sealed class WorkItemsModule : FeatureModule
 
     /// <summary>The inbox follows every change of the kinds of record that carry work items.</summary>
     public override IEnumerable<FeedSubscription> Subscriptions =>
-        [FeedSubscription.For<ProjectWorkItems>(services => services.GetRequiredService<WorkItemHosts>().Carries).GuardedByRecordVersion()];
+        [FeedSubscription.For<ProjectWorkItems>(services => services.GetRequiredService<WorkItemHosts>().Carries).ProjectsTheRecord()];
 
     public override IEnumerable<VocabularyList> Vocabulary =>
     [
