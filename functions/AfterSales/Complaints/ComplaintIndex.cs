@@ -44,9 +44,27 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
 {
     private TableClient Index => storage.Table(ComplaintRecords.IndexTable);
 
+    /// <summary>
+    /// Brings the complaint's row up to the stored version (never back). The version and ETag this
+    /// instance last wrote are remembered, so the next change writes on that ETag without reading
+    /// the row first; a write from another instance in between fails it, and the row is read (as it
+    /// is for a version not newer than the one remembered: a repeated or late change).
+    /// </summary>
     public async Task ProjectAsync(Stored<Complaint> stored, CancellationToken ct)
     {
         var (partition, rowKey) = IndexKeys.Of(stored.Record.Number);
+        if (_written.TryGetValue(stored.Record.Number, out var written) && written.Version < stored.Version)
+        {
+            try
+            {
+                Remember(stored.Record.Number, stored.Version, (await Index.UpdateEntityAsync(Row(stored), written.ETag, TableUpdateMode.Replace, ct)).Headers.ETag);
+                return;
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                _written.TryRemove(stored.Record.Number, out _);
+            }
+        }
         for (var attempt = 0; ; attempt++)
         {
             var existing = await Index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
@@ -54,16 +72,40 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
             {
                 return;
             }
+            if (!existing.HasValue)
+            {
+                // The customer's row first: once a complaint is listed, the duplicate check finds it too.
+                await NoteByCustomerAsync(stored.Record, ct);
+            }
             var row = Row(stored);
             try
             {
-                await (existing.HasValue ? Index.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, ct) : Index.AddEntityAsync(row, ct));
+                var response = await (existing.HasValue ? Index.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, ct) : Index.AddEntityAsync(row, ct));
+                Remember(stored.Record.Number, stored.Version, response.Headers.ETag);
                 return;
             }
             catch (Azure.RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
             {
             }
         }
+    }
+
+    /// <summary>How many rows' last writes <see cref="ProjectAsync"/> remembers at most.</summary>
+    public const int MaxRemembered = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Version, Azure.ETag ETag)> _written = new(StringComparer.Ordinal);
+
+    private void Remember(string number, int version, Azure.ETag? etag)
+    {
+        if (etag is not { } e)
+        {
+            return;
+        }
+        if (_written.Count >= MaxRemembered)
+        {
+            _written.Clear(); // a bound, not an eviction policy: the next writes fill it again
+        }
+        _written.AddOrUpdate(number, (version, e), (_, old) => old.Version > version ? old : (version, e));
     }
 
     public async Task<Page<ComplaintSummary>> ListAsync(ComplaintQuery q, int pageSize, string? continuationToken, CancellationToken ct)
@@ -143,7 +185,7 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
     private TableClient ByCustomer => storage.Table(ComplaintRecords.ByCustomerTable);
 
     /// <summary>Notes a complaint under its customer, newest first (idempotent: the row is the same each time).</summary>
-    public Task NoteByCustomerAsync(Complaint c, CancellationToken ct) =>
+    private Task NoteByCustomerAsync(Complaint c, CancellationToken ct) =>
         ByCustomer.UpsertEntityAsync(new TableEntity(ByCustomerPartition(c.Customer), $"{Newest(c.ReceivedAt)}|{c.Number}")
         {
             ["Number"] = c.Number,
@@ -228,18 +270,13 @@ public static class IndexKeys
         (999_999 - int.Parse(month, CultureInfo.InvariantCulture)).ToString("D6", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Change-feed subscriber: keeps a changed complaint's list row up to date, and notes a new one under its customer.</summary>
+/// <summary>Change-feed subscriber: keeps a changed complaint's list row up to date (a new one noted under its customer first).</summary>
 public sealed class IndexComplaint(RecordStore<Complaint> store, ComplaintIndex index) : IFeedSubscriber
 {
     public async Task HandleAsync(RecordEvent e, CancellationToken ct)
     {
         if (await store.GetAsync(e.RecordId, ct) is { } stored)
         {
-            // The customer's row first: once a complaint is listed, the duplicate check finds it too.
-            if (e.Is<ComplaintReceived>())
-            {
-                await index.NoteByCustomerAsync(stored.Record, ct);
-            }
             await index.ProjectAsync(stored, ct);
         }
     }
