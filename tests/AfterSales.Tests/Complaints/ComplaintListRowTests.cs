@@ -1,0 +1,49 @@
+using AfterSales.Complaints;
+using AfterSales.Records;
+using AfterSales.Tests.Infrastructure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AfterSales.Tests.Complaints;
+
+/// <summary>
+/// The list row of a complaint as two instances write it: each writes on the ETag of its own last
+/// write without reading the row, so the other's write in between must not be lost or undone.
+/// </summary>
+public class ComplaintListRowTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task TwoInstancesWritingOneRowLeaveItAtTheNewestVersion()
+    {
+        var complaint = await (await ComplaintClient.TakeAsync(app.CreateClient(), Api.Intake(customer: "两实例客户"))).RoutedAsync();
+        var stored = (await app.Services.GetRequiredService<RecordStore<Complaint>>().GetAsync(complaint.Number, default))!;
+        Stored<Complaint> At(int ahead, string owner) =>
+            stored with { Version = stored.Version + ahead, Record = stored.Record with { Customer = stored.Record.Customer with { Name = owner } } };
+        var (partition, rowKey) = IndexKeys.Of(complaint.Number);
+        var table = app.Storage.Table(ComplaintRecords.IndexTable);
+        async Task<(int Version, string Name)> RowAsync()
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey);
+            return row.HasValue ? (row.Value!.GetInt32("Version")!.Value, row.Value.GetString("CustomerName")) : (0, "");
+        }
+
+        // The app's own projection first: it is done with this complaint once the row shows the record's version.
+        await Poll.UntilAsync(RowAsync, r => r.Version == stored.Version, what: "the list row at the record's version");
+
+        var first = new ComplaintIndex(app.Storage, TimeProvider.System);
+        var second = new ComplaintIndex(app.Storage, TimeProvider.System);
+        await first.ProjectAsync(At(1, "甲一"), default);
+        await second.ProjectAsync(At(2, "乙二"), default); // the first instance's remembered ETag is now stale
+        Assert.Equal((stored.Version + 2, "乙二"), await RowAsync());
+
+        await first.ProjectAsync(At(3, "甲三"), default); // its write on the stale ETag fails; it reads the row and writes
+        Assert.Equal((stored.Version + 3, "甲三"), await RowAsync());
+
+        await second.ProjectAsync(At(3, "乙三"), default); // not newer than the row: left alone
+        await first.ProjectAsync(At(2, "甲二"), default); // a late change: never back
+        Assert.Equal((stored.Version + 3, "甲三"), await RowAsync());
+
+        await first.ProjectAsync(At(4, "甲四"), default); // on its own last write's ETag
+        Assert.Equal((stored.Version + 4, "甲四"), await RowAsync());
+    }
+}
