@@ -48,21 +48,27 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
     /// Brings the complaint's row up to the stored version (never back). The version and ETag this
     /// instance last wrote are remembered, so the next change writes on that ETag without reading
     /// the row first; a write from another instance in between fails it, and the row is read (as it
-    /// is for a version not newer than the one remembered: a repeated or late change).
+    /// is for a version not newer than the one remembered: a repeated or late change). A complaint
+    /// still <see cref="ComplaintState.Received"/> that this instance has not written is most likely
+    /// new: its row is added without a read, and found already there it is read after all.
     /// </summary>
     public async Task ProjectAsync(Stored<Complaint> stored, CancellationToken ct)
     {
         var (partition, rowKey) = IndexKeys.Of(stored.Record.Number);
-        if (_written.TryGetValue(stored.Record.Number, out var written) && written.Version < stored.Version)
+        if (_written.TryGetValue(stored.Record.Number, out var written))
         {
-            try
+            if (written.Version < stored.Version && await TryWriteAsync(stored, () => Index.UpdateEntityAsync(Row(stored), written.ETag, TableUpdateMode.Replace, ct)))
             {
-                Remember(stored.Record.Number, stored.Version, (await Index.UpdateEntityAsync(Row(stored), written.ETag, TableUpdateMode.Replace, ct)).Headers.ETag);
                 return;
             }
-            catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
+        }
+        else if (stored.Record.State == ComplaintState.Received)
+        {
+            // The customer's row first: once a complaint is listed, the duplicate check finds it too.
+            await NoteByCustomerAsync(stored.Record, ct);
+            if (await TryWriteAsync(stored, () => Index.AddEntityAsync(Row(stored), ct)))
             {
-                _written.TryRemove(stored.Record.Number, out _);
+                return;
             }
         }
         for (var attempt = 0; ; attempt++)
@@ -87,6 +93,21 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
             catch (Azure.RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
             {
             }
+        }
+    }
+
+    /// <summary>Writes the row without reading it; false when another write got there first (409, 412, 404).</summary>
+    private async Task<bool> TryWriteAsync(Stored<Complaint> stored, Func<Task<Azure.Response>> write)
+    {
+        try
+        {
+            Remember(stored.Record.Number, stored.Version, (await write()).Headers.ETag);
+            return true;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            _written.TryRemove(stored.Record.Number, out _);
+            return false;
         }
     }
 

@@ -46,4 +46,31 @@ public class ComplaintListRowTests(AppFixture app) : IClassFixture<AppFixture>
         await first.ProjectAsync(At(4, "甲四"), default); // on its own last write's ETag
         Assert.Equal((stored.Version + 4, "甲四"), await RowAsync());
     }
+
+    [Fact]
+    public async Task ARedeliveredIntakeOnAnotherInstanceNeitherUndoesNorLosesTheRow()
+    {
+        var complaint = await (await ComplaintClient.TakeAsync(app.CreateClient(), Api.Intake(customer: "重投客户"))).RoutedAsync();
+        var stored = (await app.Services.GetRequiredService<RecordStore<Complaint>>().GetAsync(complaint.Number, default))!;
+        var (partition, rowKey) = IndexKeys.Of(complaint.Number);
+        var table = app.Storage.Table(ComplaintRecords.IndexTable);
+        async Task<(int Version, string State)> RowAsync()
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey);
+            return row.HasValue ? (row.Value!.GetInt32("Version")!.Value, row.Value.GetString("State")) : (0, "");
+        }
+        await Poll.UntilAsync(RowAsync, r => r.Version == stored.Version, what: "the list row at the record's version");
+        var routed = await RowAsync();
+
+        // A fresh instance handed the intake's change again (the complaint as it was when received, an older version):
+        // it tries to add the row, finds it there, reads it and leaves it alone.
+        var fresh = new ComplaintIndex(app.Storage, TimeProvider.System);
+        await fresh.ProjectAsync(stored with { Version = 1, Record = stored.Record with { State = ComplaintState.Received } }, default);
+        Assert.Equal(routed, await RowAsync());
+
+        // Handed a newer version that still shows it received (say, a note added before routing): the row follows.
+        await new ComplaintIndex(app.Storage, TimeProvider.System)
+            .ProjectAsync(stored with { Version = stored.Version + 1, Record = stored.Record with { State = ComplaintState.Received } }, default);
+        Assert.Equal((stored.Version + 1, "received"), await RowAsync());
+    }
 }
