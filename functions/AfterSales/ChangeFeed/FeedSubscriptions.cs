@@ -29,7 +29,8 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
     /// Whether the feed keeps receipts for this subscriber (two storage requests a message). Off
     /// only for a subscriber that guards itself by the record's version or state, so that a
     /// repeated or late event changes nothing anyway (a projection, routing); on for any
-    /// subscriber whose effect cannot be taken back (mail, an export row, a journal).
+    /// subscriber whose effect cannot be taken back (an export row, a journal) unless that effect is
+    /// keyed by the event itself (notices: <see cref="KeyedByEvent"/>).
     /// </summary>
     public bool Receipts { get; init; } = true;
 
@@ -42,6 +43,12 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
 
     /// <summary>This subscriber is idempotent by the record's version or state: no receipts needed.</summary>
     public FeedSubscription GuardedByRecordVersion() => this with { Receipts = false };
+
+    /// <summary>
+    /// This subscriber's writes are keyed by the event (an add that a second try finds made), so a
+    /// redelivered event makes nothing again: no receipts needed.
+    /// </summary>
+    public FeedSubscription KeyedByEvent() => this with { Receipts = false };
 
     /// <summary>
     /// This subscriber projects the record as it now is, whichever event it is handed: guarded by

@@ -124,5 +124,10 @@ public sealed record Notice(NoticeKind Kind, NoticeChannel Channel, Audience Aud
     public string? Note { get; init; }
     public IReadOnlyList<DigestLine> Digest { get; init; } = [];
 
-    public string Id => Fingerprint.Of($"{Source}|{Kind}|{Channel}|{Audience.Kind}|{Audience.Key}")[..32];
+    /// <summary>
+    /// One per source, kind, channel and audience. The owner's notice of a change is one per change
+    /// whoever owns the record when it is made, so a redelivered event finds it made even when the
+    /// record changed hands in between (the feed keeps no receipts for notices: their ids are enough).
+    /// </summary>
+    public string Id => Fingerprint.Of($"{Source}|{Kind}|{Channel}|{Audience.Kind}|{(Kind == NoticeKind.RecordChanged ? "owner" : Audience.Key)}")[..32];
 }

@@ -4,7 +4,7 @@ using AfterSales.Kernel;
 namespace AfterSales.Notifications;
 
 /// <summary>
-/// Change-feed subscriber (with receipts: a mail cannot be taken back): turns each committed change
+/// Change-feed subscriber (keyed by event, no receipts: a notice's id is made from its event): turns each committed change
 /// into the notices <see cref="NoticeRules"/> gives, each showing what its audience may see of the
 /// record, and queues them. Sending happens off the feed (<see cref="SendNotifications"/>), so a
 /// slow or throttled Graph never holds up the feed, and a redelivered event finds its notices made.

@@ -81,13 +81,13 @@ public class MailTests(NotificationsApp app) : IClassFixture<NotificationsApp>
         await app.MailsAsync(c.Number, where: m => To(m).Contains("marketing@contoso.test"));
         var routed = (await c.TimelineAsync()).Single(e => e!["type"]!.GetValue<string>() == "RoutedToDepartment")!;
 
-        // The same delivery twice (the host's at-least-once): receipts drop it.
+        // The same delivery twice (the host's at-least-once): its notices exist, nothing is sent again.
         for (var i = 0; i < 2; i++)
         {
             var response = await _http.PostAsync("/NotifyPeople", FeedEnvelopes.Content(FeedEnvelopes.Message("complaint", c.Number, routed)));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        // A replay (deliberately past the receipts): the notices exist already and are not sent again.
+        // A replay (deliberately, of the whole history): the notices exist already and are not sent again.
         var replay = await _http.PostJsonAsync("/api/admin/feed/NotifyPeople/replay", new { recordKind = "complaint", recordId = c.Number });
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         await Poll.UntilAsync(async () => (await (await _http.GetAsync("/api/admin/feed")).ReadJsonAsync()).AsArray()

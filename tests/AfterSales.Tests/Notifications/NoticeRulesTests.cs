@@ -63,6 +63,19 @@ public class NoticeRulesTests
     }
 
     [Fact]
+    public void TheOwnersNoticeOfAChangeIsOnePerChangeWhoeverOwnsTheRecord()
+    {
+        // A redelivery after the record changed hands must not tell the new owner of the same change again.
+        var e = Event(new StepAssigned("s1", new Staff("u-zhou", "周")), new Staff("u-li", "李"));
+        var toWang = NoticeRules.For(e, Owner).Single(n => n.Kind == NoticeKind.RecordChanged);
+        var toZhao = NoticeRules.For(e, new Staff("u-zhao", "赵")).Single(n => n.Kind == NoticeKind.RecordChanged);
+        Assert.NotEqual(toWang.Audience.Key, toZhao.Audience.Key);
+        Assert.Equal(toWang.Id, toZhao.Id);
+        Assert.NotEqual(toWang.Id, NoticeRules.For(Event(new StepAssigned("s1", new Staff("u-zhou", "周")), new Staff("u-li", "李")), Owner)
+            .Single(n => n.Kind == NoticeKind.RecordChanged).Id); // another change: another notice
+    }
+
+    [Fact]
     public void OnlyPropertiesShapedLikeAnOpenedStepCount()
     {
         var data = JsonSerializer.SerializeToElement(new { step = new { id = "s1", kind = "triage", department = "marketing", dueAt = Now }, other = new { id = "x" } }, Json.Options);
