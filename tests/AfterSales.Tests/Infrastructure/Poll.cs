@@ -15,9 +15,16 @@ public static class Poll
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out waiting for {what ?? "the condition"}; last value: {value}");
+                throw new TimeoutException($"Timed out waiting for {what ?? "the condition"}; last value: {Show(value)}");
             }
             await Task.Delay(50);
         }
     }
+
+    private static string? Show(object? value) => value switch
+    {
+        string s => s,
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
+        _ => value?.ToString(),
+    };
 }
