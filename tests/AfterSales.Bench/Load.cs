@@ -21,10 +21,13 @@ internal sealed record Stats(int Count, double P50, double P95, double P99, doub
         $"p50 {P50:F1} / p95 {P95:F1} / p99 {P99:F1} ms{(PerSecond > 0 ? $", {PerSecond:F0}/s" : "")}");
 }
 
-/// <summary>A closed loop of <c>clients</c> workers, each sending its next request when the last is answered, for a fixed time.</summary>
+/// <summary>
+/// A closed loop of <c>clients</c> workers, each sending its next request when the last is answered, for a fixed time;
+/// with <c>perSecond</c>, request i is not sent before i / perSecond seconds (an arrival rate, as long as the clients keep up).
+/// </summary>
 internal static class Load
 {
-    public static async Task<Stats> RunAsync(int clients, int seconds, Func<int, Task> operation)
+    public static async Task<Stats> RunAsync(int clients, int seconds, Func<int, Task> operation, double? perSecond = null)
     {
         var times = new List<double>[clients];
         var next = -1;
@@ -35,8 +38,13 @@ internal static class Load
             var mine = times[c] = [];
             while (watch.Elapsed < end)
             {
+                var i = Interlocked.Increment(ref next);
+                if (perSecond is { } rate && TimeSpan.FromSeconds(i / rate) - watch.Elapsed is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait);
+                }
                 var started = Stopwatch.GetTimestamp();
-                await operation(Interlocked.Increment(ref next));
+                await operation(i);
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         })));

@@ -74,11 +74,21 @@ internal static class Bench
             return;
         }
 
-        foreach (var clients in options.Clients)
+        // First the most clients with intakes paced to an arrival rate, to show how much intake the
+        // after-work keeps up with here (routing under a second); first, because Azurite slows as it
+        // fills. Then back to back at each level.
+        var levels = options.Clients.Select(c => (Clients: c, Paced: (double?)null)).ToList();
+        if (options.Paced > 0)
         {
-            var floor = await Load.RunAsync(clients, options.Seconds, _ => FloorOnce());
+            levels.Insert(0, (options.Clients.Max(), options.Paced));
+        }
+        foreach (var (clients, paced) in levels)
+        {
+            // (A paced level has no floor of its own: the floor runs back to back, so the two would not compare.)
+            var floor = paced is null ? await Load.RunAsync(clients, options.Seconds, _ => FloorOnce()) : Stats.Of([]);
             memory.Reset();
             var routing = new Routing(http);
+            var sent = counter.Count;
             var run = await Load.RunAsync(clients, options.Seconds, async i =>
             {
                 var started = Stopwatch.GetTimestamp();
@@ -87,11 +97,13 @@ internal static class Bench
                 {
                     routing.Watch(number, started);
                 }
-            });
+            }, paced);
+            var served = (counter.Count - sent) / (double)options.Seconds;
             var peak = memory.Peak;
             var routed = await routing.AllAsync();
-            results.Levels.Add(new Level(clients, floor, run, routed, intake.TakeErrors(), peak));
-            Console.WriteLine($"{clients,2} clients: floor {floor}; intake {run}; routing {Stats.Of(routed)}; peak working set {peak / 1048576} MB");
+            results.Levels.Add(new Level(clients, floor, run, routed, intake.TakeErrors(), peak, served, paced));
+            Console.WriteLine($"{clients,2} clients{(paced is { } p ? $" paced to {p}/s" : $": floor {floor}")}; intake {run}; routing {Stats.Of(routed)}; "
+                + $"peak working set {peak / 1048576} MB; app storage requests {served:F0}/s while the level ran");
             await Quiet(counter);
         }
         results.Gapless = intake.CheckNumbers();
@@ -177,7 +189,7 @@ internal static class Bench
         if (options.Write)
         {
             var file = Path.Combine(root, "BENCHMARKS.md");
-            await File.WriteAllTextAsync(file, Markdown.Write(results, File.Exists(file) ? await File.ReadAllTextAsync(file) : ""));
+            await File.WriteAllTextAsync(file, Markdown.Write(results, File.Exists(file) ? await File.ReadAllTextAsync(file) : "", Path.Combine(root, "docs", "performance.md")));
             Console.WriteLine($"wrote {file}");
         }
     }
