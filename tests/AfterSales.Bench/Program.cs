@@ -18,6 +18,12 @@ internal static class Bench
         var options = BenchOptions.Parse(args);
         var root = Azurite.FindRepoRoot(AppContext.BaseDirectory);
         await using var azurite = await Azurite.StartAsync(root, null, Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort());
+        if (args.Contains("--cold-only"))
+        {
+            // Only the cold start (to try start-up settings: the handler inherits this process's environment).
+            Console.WriteLine($"cold start: {await ColdStart.MeasureAsync(options.Published, azurite.ConnectionString, Math.Max(options.ColdStarts, 5))}");
+            return;
+        }
         var counter = new RequestCounter();
         await using var app = new BenchApp(azurite.ConnectionString, counter, Path.Combine(root, "functions", "AfterSales"));
         app.Server.PreserveExecutionContext = true; // the request-path mark flows into the app (set before the client is made)

@@ -4,7 +4,7 @@ namespace AfterSales.Bench;
 
 internal sealed record BenchOptions(int Seconds, int[] Clients, int RoutingSample, int PathComplaints, string? Published, int ColdStarts, bool Write, double Paced)
 {
-    /// <summary>[seconds per level=10] [--clients 1,4,16] [--path complaints=10] [--published DIR] [--no-cold] [--no-write] [--paced intakes/s=10, 0: none]</summary>
+    /// <summary>[seconds per level=10] [--clients 1,4,16] [--path complaints=10] [--published DIR] [--no-cold] [--no-write] [--paced intakes/s=10, 0: none] [--cold-only]</summary>
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
