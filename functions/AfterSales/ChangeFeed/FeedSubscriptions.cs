@@ -30,7 +30,7 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
     /// only for a subscriber that guards itself by the record's version or state, so that a
     /// repeated or late event changes nothing anyway (a projection, routing); on for any
     /// subscriber whose effect cannot be taken back (an export row, a journal) unless that effect is
-    /// keyed by the event itself (notices: <see cref="KeyedByEvent"/>).
+    /// keyed by the event itself (<see cref="IdempotentByKey"/>).
     /// </summary>
     public bool Receipts { get; init; } = true;
 
@@ -45,10 +45,11 @@ public sealed record FeedSubscription(string Name, Type Subscriber, Func<IServic
     public FeedSubscription GuardedByRecordVersion() => this with { Receipts = false };
 
     /// <summary>
-    /// This subscriber's writes are keyed by the event (an add that a second try finds made), so a
-    /// redelivered event makes nothing again: no receipts needed.
+    /// What this subscriber makes has an id made from the event or the record it is about (a
+    /// notice, the visit a dispatch opens, the survey a closing sends), and it looks for it or adds
+    /// it so that a second try finds it made: a redelivered event makes nothing again, so no receipts.
     /// </summary>
-    public FeedSubscription KeyedByEvent() => this with { Receipts = false };
+    public FeedSubscription IdempotentByKey() => this with { Receipts = false };
 
     /// <summary>
     /// This subscriber projects the record as it now is, whichever event it is handed: guarded by

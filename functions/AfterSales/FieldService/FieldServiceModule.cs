@@ -68,7 +68,7 @@ public sealed class FieldServiceModule : FeatureModule
 
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
-        FeedSubscription.For<OpenVisitOnDispatch>(e => e.IsComplaint() && e.Is<TechnicianDispatched>()),
+        FeedSubscription.For<OpenVisitOnDispatch>(e => e.IsComplaint() && e.Is<TechnicianDispatched>()).IdempotentByKey(), // the visit's id: complaint and event
         FeedSubscription.For<TellComplaintOfArrival>(e => e.RecordKind == VisitRecords.Kind && e.Is<ServiceCardSaved>()).GuardedByRecordVersion(),
         FeedSubscription.For<TellComplaintOfServiceReport>(e => e.RecordKind == VisitRecords.Reports.Name).GuardedByRecordVersion(),
         FeedSubscription.For<ResolveComplaintOnVerifiedVisit>(e => e.RecordKind == VisitRecords.Kind && e.Is<VisitCompleted>()).GuardedByRecordVersion(),

@@ -36,7 +36,7 @@ public sealed class NotificationsModule : FeatureModule
         {
             var sources = services.GetRequiredService<RecordFactsSources>();
             return e => sources.Knows(e.RecordKind);
-        }).KeyedByEvent()];
+        }).IdempotentByKey()];
 
     public override IEnumerable<VocabularyList> Vocabulary =>
     [

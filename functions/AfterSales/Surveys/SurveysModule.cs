@@ -49,7 +49,7 @@ public sealed class SurveysModule : FeatureModule
 
     public override IEnumerable<FeedSubscription> Subscriptions =>
     [
-        FeedSubscription.For<SendSurveyAfterService>(SendSurveyAfterService.Wants),
+        FeedSubscription.For<SendSurveyAfterService>(SendSurveyAfterService.Wants).IdempotentByKey(), // one survey per complaint, its id from the number
         FeedSubscription.For<IndexSurveyAnswer>(e => e.RecordKind == SurveyRecords.Kind && e.Is<SurveyAnswered>()),
     ];
 
