@@ -79,7 +79,7 @@ internal static class Markdown
     /// The targets table of docs/performance.md (kept by hand: for each target whether it is met, and
     /// for one that is not the measured reason and what would meet it), copied in at each run.
     /// </summary>
-    internal static string TargetReasons(string performanceDoc)
+    private static string TargetReasons(string performanceDoc)
     {
         var lines = File.Exists(performanceDoc) ? File.ReadAllLines(performanceDoc) : [];
         var table = lines.SkipWhile(l => l != "## Targets").Skip(1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))

@@ -55,30 +55,30 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
     public async Task ProjectAsync(Stored<Complaint> stored, CancellationToken ct)
     {
         var (partition, rowKey) = IndexKeys.Of(stored.Record.Number);
-        if (_written.TryGetValue(stored.Record.Number, out var written))
+        var remembered = _written.TryGetValue(stored.Record.Number, out var written);
+        if (remembered && written.Version < stored.Version)
         {
-            if (written.Version < stored.Version && await TryWriteAsync(stored, () => Index.UpdateEntityAsync(Row(stored), written.ETag, TableUpdateMode.Replace, ct)))
+            try
             {
+                Remember(stored.Record.Number, stored.Version, (await Index.UpdateEntityAsync(Row(stored), written.ETag, TableUpdateMode.Replace, ct)).Headers.ETag);
                 return;
             }
-        }
-        else if (stored.Record.State == ComplaintState.Received)
-        {
-            // The customer's row first: once a complaint is listed, the duplicate check finds it too.
-            await NoteByCustomerAsync(stored.Record, ct);
-            if (await TryWriteAsync(stored, () => Index.AddEntityAsync(Row(stored), ct)))
+            catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
             {
-                return;
+                _written.TryRemove(stored.Record.Number, out _);
             }
         }
+        // Received and not written here: most likely new, so the first try adds the row without reading it.
+        var likelyNew = !remembered && stored.Record.State == ComplaintState.Received;
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await Index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
-            if (existing.HasValue && (existing.Value!.GetInt32("Version") ?? 0) >= stored.Version)
+            var existing = attempt == 0 && likelyNew ? null
+                : await Index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct) is { HasValue: true } found ? found.Value : null;
+            if (existing is not null && (existing.GetInt32("Version") ?? 0) >= stored.Version)
             {
                 return;
             }
-            if (!existing.HasValue)
+            if (existing is null)
             {
                 // The customer's row first: once a complaint is listed, the duplicate check finds it too.
                 await NoteByCustomerAsync(stored.Record, ct);
@@ -86,28 +86,13 @@ public sealed class ComplaintIndex(StorageAccount storage, TimeProvider clock)
             var row = Row(stored);
             try
             {
-                var response = await (existing.HasValue ? Index.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, ct) : Index.AddEntityAsync(row, ct));
+                var response = await (existing is not null ? Index.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, ct) : Index.AddEntityAsync(row, ct));
                 Remember(stored.Record.Number, stored.Version, response.Headers.ETag);
                 return;
             }
             catch (Azure.RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
             {
             }
-        }
-    }
-
-    /// <summary>Writes the row without reading it; false when another write got there first (409, 412, 404).</summary>
-    private async Task<bool> TryWriteAsync(Stored<Complaint> stored, Func<Task<Azure.Response>> write)
-    {
-        try
-        {
-            Remember(stored.Record.Number, stored.Version, (await write()).Headers.ETag);
-            return true;
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
-        {
-            _written.TryRemove(stored.Record.Number, out _);
-            return false;
         }
     }
 
